@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, then every test (the PostgreSQL, Spark and browser ones included).
+set -euo pipefail
+venv="${VENV:-.venv}"
+"$venv/bin/ruff" check src tests benchmarks
+"$venv/bin/python" -m pytest "$@"

@@ -1,0 +1,1 @@
+"""The evaluation engine: formulas, scoring rules, and evaluations that explain themselves."""

@@ -1,0 +1,1 @@
+"""Service KPIs: declared once as data, compiled to Ibis, run on DuckDB, Spark or PostgreSQL."""

@@ -1,0 +1,45 @@
+"""KPI results: the JSON contract (``jixiao kpis --json``) read by reports, evaluation and web.
+
+Every rate travels with its numerator and denominator; a rate over a denominator below the
+small-sample threshold is flagged ``small_sample`` and must never be ranked.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+SCHEMA = "jixiao.kpis/1"
+
+
+class KpiValue(BaseModel):
+    kpi: str = Field(description="KPI id, e.g. case_completion_rate")
+    label: str = Field(description="Chinese label, e.g. 办结率")
+    unit: str = Field(description="'%' for rates, a measure word (件, 项 …) for counts")
+    group: dict[str, str] = Field(
+        default_factory=dict,
+        description="the cut: e.g. {'department': '公安局', 'month': '2023-05'}; {} = whole centre",
+    )
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | None = Field(
+        description="rate in percent (0–100) or a count; null when the denominator is 0"
+    )
+    small_sample: bool = False
+    note: str | None = Field(default=None, description="e.g. which variant of a definition")
+
+
+class KpiReport(BaseModel):
+    schema_: str = Field(default=SCHEMA, alias="schema")
+    start: str = Field(description="first day, ISO date, inclusive")
+    end: str = Field(description="last day, ISO date, inclusive")
+    by: list[str] = Field(default_factory=list)
+    backend: str
+    results: list[KpiValue]
+    queries: dict[str, str] = Field(
+        default_factory=dict, description="KPI id → the SQL the backend ran, for the trace"
+    )
+
+    model_config = {"populate_by_name": True}
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, indent=2)

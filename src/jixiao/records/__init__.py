@@ -1,0 +1,1 @@
+"""Service records: canonical tables, importers with quarantine, synthetic data, calendar."""
