@@ -34,9 +34,25 @@ def version() -> None:
 
 def _register() -> None:
     # Imported here so that each area's module owns its commands and their options.
-    from jixiao.cli import audit_cmd, demo_cmd, evaluate_cmd, records_cmd, report_cmd, serve_cmd
+    from jixiao.cli import (
+        audit_cmd,
+        demo_cmd,
+        evaluate_cmd,
+        kpis_cmd,
+        records_cmd,
+        report_cmd,
+        serve_cmd,
+    )
 
-    for module in (evaluate_cmd, records_cmd, report_cmd, audit_cmd, serve_cmd, demo_cmd):
+    for module in (
+        evaluate_cmd,
+        records_cmd,
+        kpis_cmd,
+        report_cmd,
+        audit_cmd,
+        serve_cmd,
+        demo_cmd,
+    ):
         module.register(app)
 
 
