@@ -23,4 +23,4 @@ test: setup
 	bash scripts/test.sh
 
 lint: setup
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check .
