@@ -1,0 +1,211 @@
+"""AUD-RATIO / AUD-RATE-RANGE: a stated rate against the numerator and denominator printed
+beside it ("受理94837件，办结94398件，办结率99.54%", "1124个事项中…326个…占比30%").
+
+Only a rate whose numerator and denominator can be told apart with confidence is checked; before
+an inconsistency is reported, every other reading of the figures in the sentence (another pair,
+a sum as numerator or denominator, a complement 1 − a/b) is tried, and any reading that fits
+clears it. That keeps false alarms rare at the cost of a few missed errors, which the mutation
+benchmark counts.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+
+from jixiao.audit.context import Doc, Sentence, show
+from jixiao.audit.figures import Figure
+from jixiao.audit.intervals import Interval
+from jixiao.audit.result import Issue
+
+_LABEL = re.compile(
+    r"(?P<label>[\u4e00-\u9fff“”\"]{0,14}?)(?P<kind>率|比例|比重|占比|占)"
+    r"(?:为|达|达到|是|约为|高达|仅为|:|分别为)?$"
+)
+_CHANGE = re.compile(
+    r"(增长|增加|减少|下降|提高|提升|降低|上升|同比|环比|增幅|降幅|减幅|增速|下滑)"
+)
+# Rates that cannot exceed 100 %: a share of a whole.
+_CAPPED = (
+    "办结率",
+    "满意率",
+    "接通率",
+    "回复率",
+    "覆盖率",
+    "进驻率",
+    "占比",
+    "好评率",
+    "合格率",
+    "达标率",
+    "及时率",
+    "办理率",
+    "申办率",
+    "回访率",
+    "答复率",
+    "知晓率",
+    "利用率",
+)
+_BASE_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}中")
+
+
+def _ratio(num: Interval, den: Interval) -> Interval | None:
+    q = num.div(den)
+    return q.scale(100.0) if q else None
+
+
+def _fits(num: Interval, den: Interval, rate: Interval) -> bool:
+    q = _ratio(num, den)
+    if q is None:
+        return False
+    if q.meets(rate):
+        return True
+    comp = Interval(100.0 - q.hi, 100.0 - q.lo)
+    return comp.meets(rate)
+
+
+def _alternatives(figs: list[Figure], rate: Interval) -> bool:
+    figs = figs[-8:]
+    for a, b in itertools.permutations(figs, 2):
+        if _fits(a.interval, b.interval, rate):
+            return True
+    for a, b, c in itertools.permutations(figs, 3):
+        if _fits(a.interval, b.interval + c.interval, rate):
+            return True
+        if _fits(a.interval + b.interval, c.interval, rate):
+            return True
+    return False
+
+
+def _stem(label: str) -> str:
+    label = label.strip('“”"')
+    return label[-2:] if len(label) >= 2 else ""
+
+
+def _truncated(exact: float, stated: Figure) -> bool:
+    k = 10**stated.decimals
+    return math.isclose(math.floor(exact * k + 1e-9) / k, stated.num, abs_tol=1e-9)
+
+
+def _rate_issue(num: Figure, den: Figure, rate: Figure, label: str) -> Issue:
+    exact = num.value / den.value * 100
+    expected = show(exact, rate)
+    severity = "warning" if _truncated(exact, rate) else "error"
+    extra = "（按截尾取值，未四舍五入）" if severity == "warning" else ""
+    return Issue(
+        code="AUD-RATIO",
+        severity=severity,
+        message=(
+            f"{label or '比率'}与所列数字不符：{num.raw} ÷ {den.raw} = {expected}，"
+            f"文中写作 {rate.raw}{extra}"
+        ),
+        start=rate.start,
+        end=rate.end,
+        stated=rate.raw,
+        expected=expected,
+    )
+
+
+def _check_sentence(doc: Doc, s: Sentence, out: list[Issue]) -> list[tuple[Figure, str]]:
+    """Check the rates of one sentence; return the rates that had no figures to check with."""
+    unchecked: list[tuple[Figure, str]] = []
+    figs = s.figures
+    last_pct = -1
+    for idx, p in enumerate(figs):
+        if p.kind != "percent":
+            continue
+        prev_pct, last_pct = last_pct, idx
+        if p.bound:
+            continue
+        lm = _LABEL.search(p.left)
+        if not lm or _CHANGE.search(p.left):
+            continue
+        label = lm.group("label") + lm.group("kind")
+        if lm.group("kind") == "率" and any(label.endswith(c) for c in _CAPPED) and p.num > 100:
+            out.append(
+                Issue(
+                    "AUD-RATE-RANGE",
+                    "error",
+                    f"{label}不可能超过100%，文中写作 {p.raw}",
+                    p.start,
+                    p.end,
+                    stated=p.raw,
+                    expected="≤100%",
+                )
+            )
+            continue
+        cands = [f for f in figs[:idx] if f.kind not in ("percent", "score") and not f.bound]
+        if not cands:
+            unchecked.append((p, label))
+            continue
+        stem = _stem(lm.group("label")) if lm.group("kind") == "率" else ""
+        num: Figure | None = None
+        if stem:
+            for f in reversed(cands):
+                if stem in f.left:
+                    num = f
+                    break
+        if num is None:
+            recent = [f for f in figs[prev_pct + 1 : idx] if f in cands]
+            if not recent:
+                unchecked.append((p, label))
+                continue
+            num = recent[-1]
+        before = [f for f in cands if f.start < num.start and f.compatible(num)]
+        den = None
+        for f in before:
+            if _BASE_AFTER.match(doc.text[f.end : f.end + 5]):
+                den = f
+        if den is None:
+            # Without a "X中" base the denominator must sit in the same stretch as the
+            # numerator (no other rate between them): "受理A件，办结B件，办结率C%".
+            pcts = [f.start for f in figs[:idx] if f.kind == "percent"]
+            seg_lo = max([q for q in pcts if q < num.start], default=-1)
+            same_seg = [f for f in before if f.start > seg_lo]
+            den = same_seg[-1] if same_seg else None
+        if den is None or den.value <= 0:
+            continue
+        if _fits(num.interval, den.interval, p.interval):
+            continue
+        same = [f for f in cands if f.compatible(num)]
+        if _alternatives(same, p.interval):
+            continue
+        out.append(_rate_issue(num, den, p, label))
+    return unchecked
+
+
+# Named rates whose two figures usually sit in another sentence of the same report (the
+# staffing section states posts and staff; the rate follows pages later).
+_DOC_KPIS = [
+    (
+        "在职人员控制率",
+        re.compile(r"(在职|在岗|在编在岗)(人员|人数)?(数)?(为|是|有)?$"),
+        re.compile(r"(编制|编制数)(为|是|有)?$"),
+    ),
+]
+
+
+def _doc_kpi(doc: Doc, p: Figure, label: str, out: list[Issue]) -> None:
+    for name, num_re, den_re in _DOC_KPIS:
+        if not label.endswith(name):
+            continue
+        nums = {f.value: f for f in doc.figures if f.kind == "count" and num_re.search(f.left)}
+        dens = {f.value: f for f in doc.figures if f.kind == "count" and den_re.search(f.left)}
+        if len(nums) != 1 or len(dens) != 1:
+            return
+        (num,) = nums.values()
+        (den,) = dens.values()
+        if den.value <= 0 or _fits(num.interval, den.interval, p.interval):
+            return
+        issue = _rate_issue(num, den, p, name)
+        nl, dl = doc.line_of(num.start), doc.line_of(den.start)
+        issue.message += f"（{num.raw}见第{nl}行，{den.raw}见第{dl}行）"
+        out.append(issue)
+
+
+def check(doc: Doc) -> list[Issue]:
+    out: list[Issue] = []
+    for s in doc.sentences:
+        for p, label in _check_sentence(doc, s, out):
+            _doc_kpi(doc, p, label, out)
+    return out

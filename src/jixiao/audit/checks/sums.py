@@ -1,0 +1,195 @@
+"""AUD-SUM: a total against its parts.
+
+Three phrasings are read: a total followed by its parts ("支出438.39万元，其中基本支出143.06万元，
+项目支出295.33万元"; also 分别 / 包括 / 含, and parts in brackets "编制27名(事业编制25名,工勤2名)"),
+parts followed by their total ("来电13772宗，留言819宗，工单17282宗，共31873宗"), and a written
+sum "a+b+c=d". Parts after 其中 may run on into figures that are not parts (a carry-over after
+the spending split), so any leading run of two or more parts that meets the total clears it.
+A sum that misses by at most one unit of the last printed digit beyond the rounding interval is
+a warning (a rounding slip); more is an error.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.audit.context import Doc, Sentence, show
+from jixiao.audit.figures import Figure
+from jixiao.audit.intervals import Interval, sum_intervals
+from jixiao.audit.result import Issue
+
+_PARTS_START = re.compile(r"(其中|分别为|分别是|分别|包括|包含|含)")
+_TOTAL_MARK = re.compile(
+    r"^(共|合计|总计|共计|总共|累计|总计为|合计为|共计为|总数为|共有|总量为|合计约)"
+)
+_FORMULA = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?(?:\s*[+＋]\s*\d+(?:\.\d+)?)+)\s*[=＝]\s*(\d+(?:\.\d+)?)(?![\d.])"
+)
+
+
+def _usable(f: Figure) -> bool:
+    return not f.bound and f.kind != "score"
+
+
+def _judge(total: Figure, parts: list[Figure]) -> Issue | None:
+    s = sum_intervals([p.interval for p in parts])
+    if s.meets(total.interval):
+        return None
+    gap = s.distance(total.interval)
+    unit = max([total.step, *[p.step for p in parts]])
+    severity = "warning" if gap <= unit * 1.000001 else "error"
+    exact = sum(p.value for p in parts)
+    expected = show(exact, total)
+    shown = " + ".join(p.raw for p in parts)
+    note = "（相差末位一个单位，可能是舍入）" if severity == "warning" else ""
+    return Issue(
+        code="AUD-SUM",
+        severity=severity,
+        message=f"分项之和与合计不符：{shown} = {expected}，文中合计写作 {total.raw}{note}",
+        start=total.start,
+        end=total.end,
+        stated=total.raw,
+        expected=expected,
+    )
+
+
+def _runs_fit(total: Figure, parts: list[Figure], leading: bool) -> tuple[bool, list[Figure]]:
+    """Whether some run of ≥2 parts (leading or trailing) meets the total; else the closest run."""
+    best: list[Figure] = parts
+    best_gap = float("inf")
+    n = len(parts)
+    for k in range(2, n + 1):
+        run = parts[:k] if leading else parts[n - k :]
+        s = sum_intervals([p.interval for p in run])
+        if s.meets(total.interval):
+            return True, run
+        gap = s.distance(total.interval)
+        if gap < best_gap:
+            best, best_gap = run, gap
+    return False, best
+
+
+def _single_part(total: Figure, part: Figure) -> Issue | None:
+    if part.interval.lo <= total.interval.hi or (
+        total.kind == "percent" and part.kind != "percent"
+    ):
+        return None
+    return Issue(
+        code="AUD-SUM",
+        severity="error",
+        message=f"“其中”部分 {part.raw} 大于总数 {total.raw}",
+        start=part.start,
+        end=part.end,
+        stated=part.raw,
+        expected=f"≤{total.raw}",
+    )
+
+
+def _after_total(doc: Doc, s: Sentence, prev: Sentence | None, out: list[Issue]) -> None:
+    text = doc.text
+    figs = [f for f in s.figures if _usable(f)]
+    pairs: list[tuple[Figure, list[Figure]]] = []
+    for i, t in enumerate(figs):
+        nxt = figs[i + 1] if i + 1 < len(figs) else None
+        between = text[t.end : nxt.start] if nxt else text[t.end : s.end]
+        # Parts in brackets right after the total.
+        if between.startswith("("):
+            close = text.find(")", t.end)
+            inner = [f for f in figs[i + 1 :] if f.end <= close and f.compatible(t)]
+            if inner:
+                pairs.append((t, inner))
+                continue
+        m = _PARTS_START.search(between)
+        if m and nxt is not None and not re.search(r"[。；;]", between[: m.start()]):
+            # The parts must follow the marker with no total-looking figure in between.
+            parts = [f for f in figs[i + 1 :] if f.compatible(t)]
+            if parts:
+                pairs.append((t, parts))
+    # "……！其中A项，B项" continuing the previous sentence.
+    if prev is not None and s.text.lstrip().startswith("其中") and s.figures:
+        first = next((f for f in figs), None)
+        if first is not None:
+            tot = [f for f in prev.figures if _usable(f) and f.compatible(first)]
+            if tot:
+                pairs.append((tot[-1], [f for f in figs if f.compatible(tot[-1])]))
+    for total, parts in pairs:
+        parts = [p for p in parts if p.start > total.start]
+        if not parts:
+            continue
+        if len(parts) == 1:
+            issue = _single_part(total, parts[0])
+        else:
+            ok, run = _runs_fit(total, parts, leading=True)
+            issue = None if ok else _judge(total, run)
+            if issue is not None and all(p.value <= total.value for p in parts):
+                # Parts that each fit under the total but do not add up: if every part is much
+                # smaller, they may be a few named items of a longer list; only report when
+                # they make at least half of the total or exceed it.
+                s_val = sum(p.value for p in run)
+                if s_val < 0.5 * total.value:
+                    issue = None
+        if issue is not None:
+            out.append(issue)
+
+
+def _before_total(doc: Doc, s: Sentence, out: list[Issue]) -> None:
+    figs = [f for f in s.figures if _usable(f)]
+    for i, t in enumerate(figs):
+        if not _TOTAL_MARK.match(t.left) or len(t.left) > 8:
+            continue
+        # The total opens its clause ("，共31873宗"); a "共" followed by a verb and a noun
+        # ("共接听群众来电13772宗") counts what follows, not what precedes.
+        if any(ch in t.left for ch in "接受办进有启"):
+            continue
+        parts = [f for f in figs[:i] if f.compatible(t)]
+        if len(parts) < 2:
+            continue
+        ok, _ = _runs_fit(t, parts, leading=False)
+        if ok:
+            continue
+        issue = _judge(t, parts)
+        if issue is not None:
+            out.append(issue)
+
+
+def _formulas(doc: Doc, out: list[Issue]) -> None:
+    for m in _FORMULA.finditer(doc.text):
+        terms = re.split(r"\s*[+＋]\s*", m.group(1))
+        parts = [_bare(t) for t in terms]
+        total_s = m.group(2)
+        total = _bare(total_s)
+        s = sum_intervals(parts)
+        if s.meets(total):
+            continue
+        exact = sum(float(t) for t in terms)
+        dec = max(len(t.split(".")[1]) if "." in t else 0 for t in [*terms, total_s])
+        expected = f"{exact:.{dec}f}"
+        out.append(
+            Issue(
+                "AUD-SUM",
+                "error",
+                f"算式不成立：{m.group(1)} = {expected}，文中写作 {total_s}",
+                m.start(2),
+                m.end(2),
+                stated=total_s,
+                expected=expected,
+            )
+        )
+
+
+def _bare(t: str) -> Interval:
+    dec = len(t.split(".")[1]) if "." in t else 0
+    v = float(t)
+    half = 0.5 * 10.0**-dec if dec else 0.0
+    return Interval(v - half, v + half)
+
+
+def check(doc: Doc) -> list[Issue]:
+    out: list[Issue] = []
+    prev: Sentence | None = None
+    for s in doc.sentences:
+        _after_total(doc, s, prev, out)
+        _before_total(doc, s, out)
+        prev = s
+    _formulas(doc, out)
+    return out

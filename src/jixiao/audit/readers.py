@@ -1,0 +1,128 @@
+"""Read a report file into plain text: .txt, .docx (paragraphs and tables), .pdf."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from jixiao.audit.core import audit_text
+from jixiao.audit.result import AuditResult, Finding
+from jixiao.errors import JixiaoError, Location
+
+UNREADABLE_SCANNED = (
+    "扫描件，无文字层：PDF 中没有可提取的文字，无法审核（请提供原始 Word 文件或文字版 PDF）"
+)
+
+
+class Unreadable(JixiaoError):
+    """A file that exists but holds no text to audit (a scanned PDF, an empty file)."""
+
+
+def _read_txt(path: Path) -> str:
+    raw = path.read_bytes()
+    for enc in ("utf-8-sig", "gb18030", "big5"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise JixiaoError("文本编码无法识别（试过 UTF-8、GB18030、Big5）", Location(file=str(path)))
+
+
+def _read_docx(path: Path) -> str:
+    import docx  # python-docx
+    from docx.document import Document as DocumentObject
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document: DocumentObject = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a broken package
+        raise JixiaoError(f"不是有效的 Word 文件：{exc}", Location(file=str(path))) from exc
+    lines: list[str] = []
+    # Body order matters (the score table sits after the narrative), so walk the body's
+    # children rather than doc.paragraphs then doc.tables.
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells = [c.text.replace("\n", "").replace("\t", " ") for c in row.cells]
+                lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+def _read_pdf(path: Path) -> str:
+    # pdftotext -layout keeps table rows on one line; pypdf is the fallback where poppler is
+    # missing.
+    exe = shutil.which("pdftotext")
+    text = ""
+    if exe:
+        proc = subprocess.run(
+            [exe, "-layout", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        if proc.returncode != 0:
+            msg = proc.stderr.decode("utf-8", "replace").strip()
+            raise JixiaoError(f"无法读取 PDF：{msg}", Location(file=str(path)))
+        text = proc.stdout.decode("utf-8", "replace")
+    else:
+        import pypdf
+
+        try:
+            reader = pypdf.PdfReader(str(path))
+            text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        except Exception as exc:
+            raise JixiaoError(f"无法读取 PDF：{exc}", Location(file=str(path))) from exc
+    text = text.replace("\f", "\n")
+    if not text.strip():
+        raise Unreadable(UNREADABLE_SCANNED, Location(file=str(path)))
+    return text
+
+
+def read_text(path: str | Path) -> str:
+    """The report's text; raises :class:`JixiaoError` (Chinese message) when it cannot."""
+    p = Path(path)
+    if not p.exists():
+        raise JixiaoError("文件不存在", Location(file=str(p)))
+    suffix = p.suffix.lower()
+    if suffix == ".docx":
+        text = _read_docx(p)
+    elif suffix == ".pdf":
+        text = _read_pdf(p)
+    elif suffix in (".txt", ".text", ".md", ""):
+        text = _read_txt(p)
+    elif suffix == ".doc":
+        raise JixiaoError("不支持旧版 .doc 格式，请另存为 .docx 后再审核", Location(file=str(p)))
+    else:
+        raise JixiaoError(
+            f"不支持的文件类型 {suffix}（支持 .txt、.docx、.pdf）", Location(file=str(p))
+        )
+    if not text.strip():
+        raise Unreadable("文件中没有文字，无法审核", Location(file=str(p)))
+    return text
+
+
+def audit_file(path: str | Path) -> AuditResult:
+    """Audit a file. A file without text comes back with verdict ``unreadable``, never clean."""
+    try:
+        text = read_text(path)
+    except JixiaoError as exc:
+        return AuditResult(
+            file=str(path),
+            findings=[
+                Finding(
+                    code="AUD-UNREADABLE",
+                    severity="error",
+                    message=exc.message,
+                    line=0,
+                    column=0,
+                    excerpt="",
+                )
+            ],
+            readable=False,
+        )
+    result = audit_text(text, name=str(path))
+    return result

@@ -1,0 +1,58 @@
+"""The three published sample reports: their real errors are found, their correct figures pass."""
+
+from __future__ import annotations
+
+import pytest
+from tests.conftest import SAMPLES
+
+from jixiao.audit import audit_file
+
+S000 = SAMPLES / "000_504f7d3480954e38.txt"
+S001 = SAMPLES / "001_563fc51549caec68.txt"
+S004 = SAMPLES / "004_40f8865dc0c7c8d3.txt"
+
+
+def _at(result, code: str, line: int):
+    return [f for f in result.findings if f.code == code and f.line == line]
+
+
+def test_000_share_of_instant_items_is_wrong() -> None:
+    r = audit_file(S000)
+    (f,) = _at(r, "AUD-RATIO", 66)
+    assert f.stated == "30%" and f.expected == "29.00%"
+    assert f.severity == "error"
+    # The column points into the ORIGINAL traditional text, residue included.
+    line = S000.read_text(encoding="utf-8").split("\n")[65]
+    assert line[f.column - 1 : f.column + 2] == "30%"
+
+
+def test_001_year_on_year_rate_divided_by_this_year() -> None:
+    r = audit_file(S001)
+    (f,) = _at(r, "AUD-YOY-BASE", 12)
+    assert f.stated == "14.64%" and f.expected == "12.77%"
+    # Line 10's rate is correct (244.08 / 689.02 = 35.42 %) and raises nothing.
+    assert not [g for g in r.findings if g.line == 10]
+
+
+def test_001_staff_control_rate_contradicts_posts() -> None:
+    r = audit_file(S001)
+    (f,) = _at(r, "AUD-RATIO", 39)
+    assert f.expected == "110.00%"
+
+
+@pytest.mark.parametrize(
+    ("path", "lines"),
+    [
+        # 000: 1052/1124=94%, 191/1124=17%, 1-9153/20342=55%, 94398/94837=99.54%,
+        # 2789.27/(2704.04+127.13)=99%, 4.43/6.82=65%, 57.95/66.81=87%, 27/27=100%,
+        # 编制27名(25+2), 5.5万余/5.7万余=97.22%.
+        (S000, [8, 44, 60, 61, 62, 68, 73]),
+        # 004: 143.06+295.33=438.39, 6+1=7, 522+569+490=1581, 176544/177321=99.56%,
+        # 1098798/1099518=99.93%, 22476/22699=99.02%, 13772+819+17282=31873.
+        (S004, [19, 109, 111, 125]),
+    ],
+)
+def test_correct_figures_raise_nothing(path, lines: list[int]) -> None:
+    r = audit_file(path)
+    flagged = {f.line for f in r.findings if f.code.startswith(("AUD-RATIO", "AUD-SUM"))}
+    assert not flagged & set(lines)
