@@ -1,0 +1,114 @@
+"""存在问题 drafted from the data when the narrative leaves it empty: every indicator below its
+target or short of full marks, every department whose KPI lags the centre's (small samples
+skipped), every bad rating not rectified in time. Each names its figures and carries
+【系统草拟，请核实】 so that staff confirm or rewrite it before filing."""
+
+from __future__ import annotations
+
+from jixiao.reports.figures import FigureBook
+from jixiao.reports.fmt import fixed2, quantity
+from jixiao.reports.kpitext import kpi_sentence
+
+DRAFT = "【系统草拟，请核实】"
+_ANSWER = {"partly": "部分符合", "no": "不符合"}
+
+
+def _below_target(value: float, target: float, direction: str | None) -> bool:
+    if direction == "lower":
+        return value > target
+    if direction == "equal":
+        return fixed2(value) != fixed2(target)
+    return value < target
+
+
+def indicator_problems(book: FigureBook) -> list[str]:
+    out: list[str] = []
+    for leaf in book.leaves:
+        if leaf.status != "scored" or leaf.score is None:
+            continue
+        lost = leaf.max - leaf.score > 1e-9
+        missed = (
+            leaf.value is not None
+            and leaf.target is not None
+            and _below_target(leaf.value, leaf.target, leaf.direction)
+        )
+        if not (lost or missed):
+            continue
+        score = book.score(
+            leaf.code, f"{leaf.name}自评分", leaf.score, f"评价结果 指标 {leaf.code}"
+        )
+        full = book.weight(leaf.code, leaf.name, leaf.max)
+        parts = [leaf.name]
+        if leaf.value is not None:
+            parts.append(f"为{book.leaf_value(leaf)}")
+            if missed:
+                word = "高于" if leaf.direction == "lower" else "未达到"
+                parts.append(f"，{word}年度指标值{book.leaf_target(leaf)}")
+        weak = [p for p in leaf.checklist if p.answer in _ANSWER]
+        if weak:
+            parts.append(
+                "，"
+                + "；".join(f"“{p.text.rstrip('。；;')}”{_ANSWER[p.answer or 'no']}" for p in weak)
+            )
+        parts.append(f"，该项自评得分{score}（满分{full}）。{DRAFT}")
+        out.append("".join(parts))
+    return out
+
+
+def department_problems(book: FigureBook) -> list[str]:
+    """Departments whose rate is below the centre's, one problem per KPI."""
+    if book.kpis is None:
+        return []
+    centre = {v.kpi: v for v in book.kpis.results if not v.group and v.unit == "%"}
+    out: list[str] = []
+    for kpi_id, c in centre.items():
+        if c.value is None:
+            continue
+        lagging = [
+            v
+            for v in book.kpis.results
+            if v.kpi == kpi_id
+            and set(v.group) == {"department"}
+            and not v.small_sample
+            and v.value is not None
+            and float(fixed2(v.value)) < float(fixed2(c.value))
+        ]
+        if not lagging:
+            continue
+        lagging.sort(key=lambda v: v.value or 0.0)
+        centre_value = book.kpi_figure(c)
+        items = "；".join(f"{v.group['department']}{kpi_sentence(book, v)}" for v in lagging)
+        out.append(f"部分部门{c.label}低于中心整体水平（{centre_value}）：{items}。{DRAFT}")
+    return out
+
+
+def rectification_problems(book: FigureBook) -> list[str]:
+    """Bad ratings not rectified within the deadline (whole centre)."""
+    v = book.kpi("bad_rating_rectified_on_time_rate")
+    if v is None or v.numerator is None or not v.denominator:
+        return []
+    late = v.denominator - v.numerator
+    if late <= 0:
+        return []
+    den = book.kpi_figure(v, "denominator", "件")
+    num = book.kpi_figure(v, "numerator", "件")
+    late_text = book.calc_raw(
+        "bad_ratings_late",
+        "未按期整改差评数",
+        late,
+        "件",
+        "差评数 − 按期整改数",
+        [
+            f"差评数 = {quantity(v.denominator, '件')}",
+            f"按期整改数 = {quantity(v.numerator, '件')}",
+        ],
+    )
+    rate = book.kpi_figure(v)
+    return [
+        f"差评整改不够及时：全年差评{den}，按期整改{num}，未按期整改{late_text}，"
+        f"{v.label}{rate}。{DRAFT}"
+    ]
+
+
+def draft_problems(book: FigureBook) -> list[str]:
+    return [*indicator_problems(book), *department_problems(book), *rectification_problems(book)]
