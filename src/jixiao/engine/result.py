@@ -83,6 +83,11 @@ class LeafResult(BaseModel):
     inputs: list[TraceInput] = Field(default_factory=list)
     checklist: list[ChecklistPoint] = Field(default_factory=list)
     declared: bool = Field(default=False, description="declared by the unit, not the framework")
+    # Added after schema 1 was first published (optional, additive):
+    missing: list[str] = Field(
+        default_factory=list, description="names of the facts this leaf still needs"
+    )
+    kpi: str | None = Field(default=None, description="KPI id a declared indicator is bound to")
 
 
 class NodeResult(BaseModel):

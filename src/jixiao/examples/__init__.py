@@ -1,0 +1,26 @@
+"""Bundled example units (facts files) used by the demo, the tests and the documentation."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from jixiao.errors import JixiaoError
+
+
+def example_names() -> list[str]:
+    root = resources.files(__name__)
+    return sorted(
+        e.name.rsplit(".", 1)[0] for e in root.iterdir() if e.name.endswith((".yaml", ".yml"))
+    )
+
+
+def example_path(name: str) -> Path:
+    """The facts file of the bundled example ``name`` (e.g. ``hunan-001``)."""
+    root = resources.files(__name__)
+    for suffix in (".yaml", ".yml"):
+        entry = root / f"{name}{suffix}"
+        if entry.is_file():
+            return Path(str(entry))
+    known = "、".join(example_names())
+    raise JixiaoError(f"没有名为「{name}」的示例单位。可用的示例：{known}")
