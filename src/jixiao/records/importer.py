@@ -1,0 +1,291 @@
+"""Import a centre's export files into the records store, setting bad rows aside.
+
+One import is one transaction: either every file's good rows are stored, or (on any error)
+nothing is. Rows are checked in SQL over whole files (``records.validate``); each bad row goes
+to a quarantine CSV with its file, row number, reason and original values, and the summary
+accounts for every row read: read = loaded + already present + set aside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from jixiao.errors import JixiaoError, Location
+from jixiao.records.calendar import supported_years, working_day_table
+from jixiao.records.mapping import Mapping, load_mapping
+from jixiao.records.schema import PRIMARY_KEYS, TABLE_LABELS, TABLES
+from jixiao.records.sources import Source, describe, find_files, stage
+from jixiao.records.store import IMPORT_LOG, open_store
+from jixiao.records.validate import DUPLICATE, checked_sql, install_macros
+
+Progress = Callable[[str, int, int], None]
+
+MALFORMED_LINE = "该行的列数与表头不符"
+_STEPS = 3  # per source: read and check, classify, load
+
+
+@dataclass
+class SourceSummary:
+    source: str  # file name, with the sheet for a workbook
+    path: Path
+    table: str
+    encoding: str | None
+    read: int = 0
+    loaded: int = 0
+    present: int = 0
+    set_aside: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportSummary:
+    store: Path
+    sources: list[SourceSummary]
+    quarantine_files: dict[str, Path]
+
+    @property
+    def read(self) -> int:
+        return sum(s.read for s in self.sources)
+
+    @property
+    def loaded(self) -> int:
+        return sum(s.loaded for s in self.sources)
+
+    @property
+    def present(self) -> int:
+        return sum(s.present for s in self.sources)
+
+    @property
+    def set_aside(self) -> int:
+        return sum(s.set_aside for s in self.sources)
+
+    @property
+    def reasons(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for s in self.sources:
+            total.update(s.reasons)
+        return total
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+_TABLE_ORDER = list(TABLES)  # items first: cases are checked against the catalogue
+
+
+def import_path(
+    path: str | Path,
+    store_path: str | Path,
+    mapping: str | Path | Mapping | None = None,
+    progress: Progress | None = None,
+    quarantine_dir: str | Path | None = None,
+) -> ImportSummary:
+    """Import a file or a folder of files into the store at ``store_path``.
+
+    ``mapping`` is a YAML mapping file (or an already loaded :class:`Mapping`). Bad rows go to
+    ``quarantine-<time>-<table>.csv`` in ``quarantine_dir`` (default: next to the store).
+    """
+    path = Path(path)
+    store_path = Path(store_path)
+    if not isinstance(mapping, Mapping):
+        mapping = load_mapping(mapping)
+    qdir = Path(quarantine_dir) if quarantine_dir else store_path.parent
+    con = open_store(store_path)
+    workdir = Path(tempfile.mkdtemp(prefix="jixiao-import-"))
+    written: list[Path] = []
+    try:
+        sources = [s for f in find_files(path) for s in describe(f, con, mapping, workdir)]
+        sources.sort(key=lambda s: _TABLE_ORDER.index(s.table))
+        install_macros(con)
+        lo, hi = supported_years()
+        cal = working_day_table(lo, hi)
+        con.register("jx_calendar", cal)
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW jx_workdays AS "
+            "SELECT ordinal, day FROM jx_calendar WHERE working"
+        )
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        summaries: list[SourceSummary] = []
+        quarantined: set[str] = set()
+        total = len(sources) * _STEPS
+        con.begin()
+        try:
+            for i, source in enumerate(sources):
+                summaries.append(
+                    _import_source(
+                        con, source, mapping, i, quarantined, progress, i * _STEPS, total
+                    )
+                )
+            files: dict[str, Path] = {}
+            if quarantined:
+                qdir.mkdir(parents=True, exist_ok=True)
+            for table in quarantined:
+                target = qdir / f"quarantine-{stamp}-{table}.csv"
+                _write_quarantine(con, f"jx_q_{table}", target)
+                written.append(target)
+                files[table] = target
+            now = dt.datetime.now()
+            for s in summaries:
+                con.execute(
+                    f"INSERT INTO {IMPORT_LOG} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        now,
+                        str(s.path) + (f"#{s.source}" if "「" in s.source else ""),
+                        s.table,
+                        s.encoding,
+                        s.read,
+                        s.loaded,
+                        s.present,
+                        s.set_aside,
+                        str(files[s.table]) if s.set_aside and s.table in files else None,
+                    ],
+                )
+            con.commit()
+        except BaseException:
+            con.rollback()
+            for f in written:
+                f.unlink(missing_ok=True)
+            raise
+    except duckdb.Error as exc:
+        raise JixiaoError(f"导入失败，数据库未作任何改动：{exc}", Location(file=str(path))) from exc
+    finally:
+        con.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+    return ImportSummary(store=store_path, sources=summaries, quarantine_files=files)
+
+
+def _import_source(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    mapping: Mapping,
+    index: int,
+    quarantined: set[str],
+    progress: Progress | None,
+    step: int,
+    total: int,
+) -> SourceSummary:
+    table = source.table
+    pk = PRIMARY_KEYS[table]
+    names = [c.name for c in TABLES[table]]
+    cols = ", ".join(_ident(n) for n in names)
+    summary = SourceSummary(
+        source=source.name,
+        path=source.path,
+        table=table,
+        encoding=source.encoding,
+        ignored_columns=source.ignored,
+    )
+
+    def tick(done: int, what: str) -> None:
+        if progress:
+            progress(f"{source.name}：{what}", step + done, total)
+
+    tick(0, "读取与校验")
+    staged, rejects = stage(source, con, f"jx_src{index}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE jx_checked AS "
+        f"{checked_sql(source, staged, mapping, ('jx_calendar', 'jx_workdays'))}"
+    )
+    tick(1, "查重")
+    same = " AND ".join(f"c.{_ident(n)} IS NOT DISTINCT FROM s.{_ident(n)}" for n in names)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE jx_outcome AS
+        WITH ok AS (SELECT * FROM jx_checked WHERE __reasons = ''),
+        dup_keys AS (SELECT {pk} FROM ok GROUP BY {pk} HAVING count(*) > 1),
+        dups AS (SELECT __row, {pk}, hash({cols}) AS h FROM ok
+                 WHERE {pk} IN (SELECT {pk} FROM dup_keys)),
+        firsts AS (SELECT {pk}, min(__row) AS fr, arg_min(h, __row) AS fh FROM dups GROUP BY {pk}),
+        dup_out AS (SELECT d.__row, CASE WHEN d.h = f.fh THEN 'present' ELSE 'conflict' END AS st
+                    FROM dups d JOIN firsts f USING ({pk}) WHERE d.__row <> f.fr),
+        store_out AS (SELECT c.__row, CASE WHEN {same} THEN 'present' ELSE 'conflict' END AS st
+                      FROM ok c JOIN {table} s ON s.{pk} = c.{pk}
+                      WHERE c.__row NOT IN (SELECT __row FROM dup_out))
+        SELECT __row, 'bad' AS st, __reasons AS reason FROM jx_checked WHERE __reasons <> ''
+        UNION ALL SELECT __row, st, CASE WHEN st = 'conflict' THEN {_q(DUPLICATE)} END FROM dup_out
+        UNION ALL SELECT __row, st, CASE WHEN st = 'conflict' THEN {_q(DUPLICATE)} END
+                  FROM store_out"""
+    )
+    tick(2, "写入")
+    inserted = con.execute(
+        f"INSERT INTO {table} ({cols}) SELECT {cols} FROM jx_checked c "
+        f"WHERE NOT EXISTS (SELECT 1 FROM jx_outcome o WHERE o.__row = c.__row)"
+    ).fetchone()[0]
+    read = con.execute("SELECT count(*) FROM jx_checked").fetchone()[0]
+    counts = dict(con.execute("SELECT st, count(*) FROM jx_outcome GROUP BY st").fetchall())
+    summary.read = int(read)
+    summary.loaded = int(inserted)
+    summary.present = int(counts.get("present", 0))
+    summary.set_aside = int(counts.get("bad", 0) + counts.get("conflict", 0))
+    for reason, n in con.execute(
+        "SELECT split_part(reason, '；', 1), count(*) FROM jx_outcome "
+        "WHERE st IN ('bad', 'conflict') GROUP BY 1"
+    ).fetchall():
+        summary.reasons[reason] += int(n)
+
+    if summary.set_aside or rejects:
+        qtable = f"jx_q_{table}"
+        labels = {c.name: c.label for c in TABLES[table]}
+        qcols = ", ".join(f"{_ident(c.label)} VARCHAR" for c in TABLES[table])
+        con.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {qtable} (来源文件 VARCHAR, 行号 BIGINT, "
+            f"原因 VARCHAR, {qcols}, 原始行 VARCHAR)"
+        )
+        mapped = [(name, header) for name, header in source.columns.items()]
+        targets = ", ".join(_ident(labels[n]) for n, _ in mapped)
+        values = ", ".join(f"CAST(s.{_ident(h)} AS VARCHAR)" for _, h in mapped)
+        con.execute(
+            f"INSERT INTO {qtable} (来源文件, 行号, 原因, {targets}) "
+            f"SELECT ?, o.__row, o.reason, {values} FROM jx_outcome o "
+            f"JOIN {staged} s ON s.__row = o.__row WHERE o.st IN ('bad', 'conflict')",
+            [source.name],
+        )
+        if summary.set_aside:
+            quarantined.add(table)
+        if rejects:
+            bad_lines = con.execute(
+                f"INSERT INTO {qtable} (来源文件, 行号, 原因, 原始行) "
+                f"SELECT ?, line, {_q(MALFORMED_LINE)}, any_value(csv_line) FROM {rejects} "
+                "GROUP BY line",
+                [source.name],
+            ).fetchone()[0]
+            if bad_lines:
+                quarantined.add(table)
+                summary.read += int(bad_lines)
+                summary.set_aside += int(bad_lines)
+                summary.reasons[MALFORMED_LINE] += int(bad_lines)
+    tick(3, "完成")
+    if summary.read != summary.loaded + summary.present + summary.set_aside:
+        # Every row read must be accounted for; a mismatch is a bug, never a user's error.
+        raise RuntimeError(f"row accounting mismatch for {source.name}: {summary}")
+    return summary
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _write_quarantine(con: duckdb.DuckDBPyConnection, qtable: str, target: Path) -> None:
+    # Excel only reads a UTF-8 CSV correctly when it starts with a BOM, which DuckDB's COPY does
+    # not write: copy to a temporary file and prepend it.
+    tmp = target.with_suffix(".tmp")
+    con.execute(
+        f"COPY (SELECT * FROM {qtable} ORDER BY 来源文件, 行号) TO '{tmp}' (HEADER, DELIMITER ',')"
+    )
+    with target.open("wb") as out, tmp.open("rb") as src:
+        out.write(b"\xef\xbb\xbf")
+        shutil.copyfileobj(src, out)
+    tmp.unlink()
+
+
+def table_label(table: str) -> str:
+    return TABLE_LABELS[table]

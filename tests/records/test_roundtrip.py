@@ -1,0 +1,29 @@
+"""Synthetic data written to Parquet imports into the store completely, and only once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jixiao.records.importer import import_path
+from jixiao.records.schema import TABLES, arrow_schema
+from jixiao.records.store import open_store, table_counts
+from jixiao.records.synth import synthesize
+
+
+def test_synth_output_imports_completely_and_idempotently(tmp_path: Path) -> None:
+    data = synthesize(tmp_path / "demo", cases=3000, tickets=800, ratings=1200, seed=3)
+    store = tmp_path / "records.duckdb"
+    first = import_path(tmp_path / "demo", store)
+    assert first.set_aside == 0, first.reasons
+    assert first.loaded == first.read == sum(data.rows.values())
+    second = import_path(tmp_path / "demo", store)
+    assert second.loaded == 0
+    assert second.present == second.read == first.read
+    con = open_store(store)
+    try:
+        assert table_counts(con) == data.rows
+        for table in TABLES:
+            columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+            assert columns == arrow_schema(table).names
+    finally:
+        con.close()
