@@ -25,6 +25,11 @@ class KpiValue(BaseModel):
         description="rate in percent (0–100) or a count; null when the denominator is 0"
     )
     small_sample: bool = False
+    sample_size: int | None = Field(
+        default=None,
+        description="rows behind the rate (the denominator, or the rows summed over) — the "
+        "basis of small_sample",
+    )
     note: str | None = Field(default=None, description="e.g. which variant of a definition")
 
 
@@ -37,6 +42,10 @@ class KpiReport(BaseModel):
     results: list[KpiValue]
     queries: dict[str, str] = Field(
         default_factory=dict, description="KPI id → the SQL the backend ran, for the trace"
+    )
+    not_applicable: dict[str, str] = Field(
+        default_factory=dict,
+        description="KPI id → why it was not computed (a cut that does not apply, no such table)",
     )
 
     model_config = {"populate_by_name": True}
