@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jixiao.audit.checks import counts, ratio, sums, yoy
+from jixiao.audit.checks import counts, notices, numbering, ratio, scores, sums, years, yoy
 from jixiao.audit.context import Doc
 from jixiao.audit.normalize import normalize
 from jixiao.audit.result import AuditResult, Finding, Issue
 
+# years runs first: it sets the evaluated year that the notice check reads.
 CHECKS: list[Callable[[Doc], list[Issue]]] = [
+    years.check,
     ratio.check,
     sums.check,
     yoy.check,
     counts.check,
+    numbering.check,
+    scores.check,
+    notices.check,
 ]
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
