@@ -77,3 +77,34 @@ def test_subprocess_user_error_exit_2_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "未知的指标体系" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_template_then_evaluate_empty_lists_every_missing_fact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xlsx = tmp_path / "facts.xlsx"
+    code, _, err = run(["template", "hunan-dept-2021", "-o", str(xlsx)], capsys)
+    assert code == 0 and xlsx.exists(), err
+    code, _, err = run(
+        ["evaluate", str(xlsx), "--framework", "hunan-dept-2021", "--year", "2021"], capsys
+    )
+    assert code == 2
+    err = "".join(err.split())  # Rich wraps long lines at spaces
+    assert "评价不完整" in err and "Traceback" not in err
+    # Every fact the framework needs is listed, with the cell to fill.
+    assert "在职人数（staff_in_post" in err and "编制数（authorised_posts" in err
+    assert "工作表「基础数据」单元格F" in err
+    assert "绩效目标合理性核查要点" in err and "经济效益评分理由" in err
+    code, _, err = run(
+        [
+            "evaluate",
+            str(xlsx),
+            "--framework",
+            "hunan-dept-2021",
+            "--year",
+            "2021",
+            "--allow-incomplete",
+        ],
+        capsys,
+    )
+    assert code == 0, err

@@ -13,9 +13,9 @@ from rich.table import Table
 
 from jixiao.engine.fmt import score as fmt_score
 from jixiao.engine.result import Evaluation, LeafResult, NodeResult
-from jixiao.errors import JixiaoError
+from jixiao.errors import JixiaoError, Location
 from jixiao.facts.model import Fact, FactSet, Source
-from jixiao.frameworks.model import Framework
+from jixiao.frameworks.model import Framework, Leaf
 
 
 def _console() -> Console:
@@ -175,18 +175,37 @@ def missing_report(evaluation: Evaluation, fw: Framework, facts: FactSet) -> lis
 
 
 def _where_to_fill(name: str, fw: Framework, facts: FactSet, xlsx: bool) -> str:
+    label = _fact_label(name, fw)
     spec = fw.facts.get(name)
-    label = spec.label if spec else name
     unit = f"，单位 {spec.unit}" if spec and spec.unit else ""
     if name.startswith("declared:"):
         code = name.removeprefix("declared:")
         return f"自报指标（{code}）：在填报表「自报指标」工作表或 declared 中填写"
     fact = facts.get(name)
     if fact is not None and fact.source.cell:
-        return f"{label}（{name}{unit}）：请填写 {fact.source.describe().removeprefix('来自 ')}"
+        src = fact.source
+        where = Location(file=src.file, sheet=src.sheet, cell=src.cell).describe()
+        return f"{label}（{name}{unit}）：请填写 {where}"
     if xlsx:
         return f"{label}（{name}{unit}）：请在填报表「基础数据」工作表中该行的“填报值”列填写"
     return f"{label}（{name}{unit}）：请在 facts 下填写 {name}"
+
+
+def _fact_label(name: str, fw: Framework) -> str:
+    """Chinese label of a fact, including checklist points and manual scores."""
+    if name in fw.facts:
+        return fw.facts[name].label
+    code, _, tail = name.rpartition(".")
+    leaf = fw.node(code)
+    if isinstance(leaf, Leaf):
+        if tail == "score":
+            return f"{leaf.name}自评分"
+        if tail == "justification":
+            return f"{leaf.name}评分理由"
+        points = getattr(leaf.rule, "points", [])
+        text = next((p.text for p in points if p.id == tail), tail)
+        return f"{leaf.name}核查要点“{text}”（是/部分/否，答是或部分须附佐证）"
+    return name
 
 
 def print_evaluation(evaluation: Evaluation) -> None:
