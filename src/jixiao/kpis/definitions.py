@@ -34,6 +34,7 @@ class Measure(BaseModel):
     count: str | None = None
     sum_: str | None = Field(default=None, alias="sum")
     where: str | None = None
+    unit: str | None = None  # of a sum; a count takes its table's count_unit
 
     @model_validator(mode="after")
     def _one(self) -> Measure:
@@ -97,6 +98,7 @@ class TableSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     label: str
+    count_unit: str = "条"  # measure word of a row count (件, 项 …)
     date: str | None = None
     cuts: dict[str, str] = Field(default_factory=dict)
 
@@ -129,6 +131,12 @@ class Catalogue(BaseModel):
         allowed = self.tables[kpi.table].cuts
         chosen = kpi.cuts if kpi.cuts is not None else list(allowed)
         return [c for c in CUTS if c in chosen and c in allowed]
+
+    def measure_unit(self, kpi: KpiDefinition, m: Measure) -> str:
+        """The unit of a numerator or denominator: its table's measure word, or a sum's unit."""
+        if m.count is not None:
+            return self.tables[kpi.table].count_unit
+        return m.unit or ""
 
     def params_for(self, kpi: KpiDefinition, overrides: dict[str, Any] | None = None) -> dict:
         return {**self.params, **kpi.params, **(overrides or {})}
