@@ -86,7 +86,8 @@ def check(doc: Doc) -> list[Issue]:
         prev = last.get(h.level)
         expected = (prev or 0) + 1
         severity = "error" if h.level <= 2 else "warning"
-        if h.n == expected:
+        if h.n == expected or (i == 0 and prev is None):
+            # The first heading of an excerpt may be any number: the text may start mid-report.
             last[h.level] = h.n
             continue
         if prev is not None and h.n == 1 and h.level >= 3:
