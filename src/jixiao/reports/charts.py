@@ -44,7 +44,7 @@ def _style() -> dict[str, object]:
 def scores_chart(items: list[tuple[str, float, float | None]]) -> bytes:
     """Horizontal bars: each indicator's weight (light) and self-score (dark)."""
     with matplotlib.rc_context(_style()):
-        height = max(2.4, 0.28 * len(items) + 0.9)
+        height = max(2.2, 0.2 * len(items) + 0.8)
         fig = MplFigure(figsize=(6.3, height))
         ax = fig.add_subplot()
         names = [n for n, _, _ in items][::-1]
