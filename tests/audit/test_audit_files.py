@@ -1,0 +1,146 @@
+"""Real files in, real output out: .docx (with a score table), .pdf, a PDF without a text layer,
+and the CLI's exit codes and JSON / HTML output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jixiao.audit import audit_file
+
+WRONG_RATE = "2023年，综合服务窗口受理业务量22699件，办结22476件，办结率98.02%。"
+RIGHT_RATE = "2023年，综合服务窗口受理业务量22699件，办结22476件，办结率99.02%。"
+
+
+def _jixiao(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "jixiao", "audit", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _docx(path: Path) -> Path:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("某中心2023年度部门整体支出绩效自评报告")
+    d.add_paragraph("一、单位基本情况")
+    d.add_paragraph(RIGHT_RATE)
+    d.add_paragraph("二、绩效自评情况")
+    d.add_paragraph(WRONG_RATE)
+    t = d.add_table(rows=4, cols=4)
+    rows = [
+        ("一级指标", "三级指标", "分值", "自评分"),
+        ("投入（40分）", "绩效目标合理性", "40", "38"),
+        ("产出（60分）", "实际完成率", "60", "61"),
+        ("合计", "", "100", "99"),
+    ]
+    for r, values in enumerate(rows):
+        for c, v in enumerate(values):
+            t.cell(r, c).text = v
+    d.save(str(path))
+    return path
+
+
+def test_docx_paragraphs_and_table(tmp_path: Path) -> None:
+    r = audit_file(_docx(tmp_path / "r.docx"))
+    codes = {(f.code, f.severity) for f in r.findings}
+    assert ("AUD-RATIO", "error") in codes
+    assert ("AUD-SCORE-OVER", "error") in codes  # 61 > 60 in the Word table
+    ratio = next(f for f in r.findings if f.code == "AUD-RATIO")
+    assert "98.02%" in ratio.excerpt and ratio.stated == "98.02%"
+    # The correct rate on the earlier line raises nothing.
+    assert all(f.line != ratio.line - 2 for f in r.findings)
+
+
+@pytest.mark.slow
+def test_pdf_with_cjk_text(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    html = (
+        '<html><body style="font-family: \'Noto Sans CJK SC\'">'
+        f"<p>一、单位基本情况</p><p>{RIGHT_RATE}</p><p>{WRONG_RATE}</p></body></html>"
+    )
+    pdf = tmp_path / "r.pdf"
+    HTML(string=html).write_pdf(str(pdf))
+    r = audit_file(pdf)
+    assert r.verdict == "error"
+    (f,) = [f for f in r.findings if f.code == "AUD-RATIO"]
+    assert f.stated == "98.02%"
+
+
+def test_pdf_without_text_layer_is_unreadable(tmp_path: Path) -> None:
+    import pypdf
+
+    w = pypdf.PdfWriter()
+    w.add_blank_page(width=595, height=842)  # a page with no text operators at all
+    pdf = tmp_path / "scan.pdf"
+    with pdf.open("wb") as fh:
+        w.write(fh)
+    r = audit_file(pdf)
+    assert r.verdict == "unreadable"
+    assert "扫描件" in r.findings[0].message and "无文字层" in r.findings[0].message
+    p = _jixiao(str(pdf), "--format", "json")
+    assert p.returncode == 2, p.stderr
+    assert json.loads(p.stdout)["verdict"] == "unreadable"
+
+
+def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text(WRONG_RATE, encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text(RIGHT_RATE, encoding="utf-8")
+    p = _jixiao(str(good))
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "未发现问题" in p.stdout
+    p = _jixiao(str(bad), "--format", "json")
+    assert p.returncode == 1
+    data = json.loads(p.stdout)
+    assert data["verdict"] == "error"
+    (f,) = data["findings"]
+    assert set(f) == {
+        "code",
+        "severity",
+        "message",
+        "line",
+        "column",
+        "excerpt",
+        "stated",
+        "expected",
+    }
+    assert (f["code"], f["line"], f["stated"], f["expected"]) == ("AUD-RATIO", 1, "98.02%", "99.02%")
+    assert WRONG_RATE[f["column"] - 1 :].startswith("98.02%")
+    # A missing file among good ones: exit 2, the others still audited.
+    p = _jixiao(str(good), str(tmp_path / "missing.txt"), "--format", "json")
+    assert p.returncode == 2
+    assert [d["verdict"] for d in json.loads(p.stdout)] == ["clean", "unreadable"]
+
+
+def test_html_highlights_in_place_and_escapes(tmp_path: Path) -> None:
+    src = tmp_path / "r.txt"
+    src.write_text("<script>alert(1)</script>\n" + WRONG_RATE, encoding="utf-8")
+    out = tmp_path / "r.html"
+    p = _jixiao(str(src), "--format", "html", "-o", str(out))
+    assert p.returncode == 1
+    page = out.read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert '<mark id="f0" class="error"' in page
+    assert page.split('<mark id="f0"', 1)[1].split(">", 1)[1].startswith("98.02%</mark>")
+    assert "http" not in page  # self-contained: no external stylesheet or script
+
+
+def test_text_output_to_file(tmp_path: Path) -> None:
+    src = tmp_path / "r.txt"
+    src.write_text(WRONG_RATE, encoding="utf-8")
+    out = tmp_path / "r.out"
+    p = _jixiao(str(src), "-o", str(out))
+    assert p.returncode == 1
+    text = out.read_text(encoding="utf-8")
+    assert "AUD-RATIO" in text and "1:" in text
