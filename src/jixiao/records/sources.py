@@ -8,6 +8,7 @@ record is row 1) so that a set-aside row can be found again.
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import tempfile
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ class Source:
     encoding: str | None = None
     sheet: str | None = None
     utf8_path: Path | None = None  # a transcoded copy of a GB18030 CSV
+    delimiter: str = ","
 
     @property
     def name(self) -> str:
@@ -104,6 +106,37 @@ def _transcode(path: Path, workdir: Path) -> Path:
         while block := src.read(_BLOCK):
             dst.write(block)
     return out
+
+
+def csv_header(path: Path) -> tuple[list[str], str]:
+    """The header names and the delimiter, read from the file's first line.
+
+    DuckDB's sniffer guesses from a sample and gives up on a file with one malformed line; an
+    export's header line is reliable, so it is parsed here and DuckDB reads with fixed options.
+    """
+    with path.open("r", encoding="utf-8-sig", newline="") as fh:
+        first = fh.readline()
+    counts = {d: first.count(d) for d in (",", "\t", ";", "|")}
+    delimiter = max(counts, key=lambda d: counts[d])
+    if not counts[delimiter]:
+        delimiter = ","
+    row = next(csv.reader([first], delimiter=delimiter), [])
+    headers: list[str] = []
+    for i, h in enumerate(row):
+        name = h.strip() or f"列{i + 1}"
+        while name in headers:
+            name += "_重复"
+        headers.append(name)
+    return headers, delimiter
+
+
+def csv_options(headers: list[str], delimiter: str) -> str:
+    delim = "\\t" if delimiter == "\t" else delimiter
+    columns = ", ".join("'" + h.replace("'", "''") + "': 'VARCHAR'" for h in headers)
+    return (
+        f"header = true, auto_detect = false, columns = {{{columns}}}, delim = '{delim}', "
+        "quote = '\"', escape = '\"'"
+    )
 
 
 def _resolve_target(table: str, target: str) -> str | None:
@@ -204,17 +237,16 @@ def describe(
         encoding = detect_encoding(path)
         utf8 = _transcode(path, workdir) if encoding == "gb18030" else None
         try:
-            rel = con.sql(
-                "DESCRIBE SELECT * FROM read_csv(?, all_varchar = true, header = true)",
-                params=[str(utf8 or path)],
-            )
-            headers = [r[0] for r in rel.fetchall()]
-        except duckdb.Error as exc:
+            headers, delimiter = csv_header(utf8 or path)
+        except (OSError, csv.Error) as exc:
             raise JixiaoError(f"无法读取 CSV 文件：{exc}", where) from exc
+        if not headers:
+            raise JixiaoError("CSV 文件为空或没有表头", where)
         source = _make_source(path, kind, headers, mapping)
         if source is None:
             raise _unknown(path, headers)
         source.encoding = "GB18030" if encoding == "gb18030" else "UTF-8"
+        source.delimiter = delimiter
         source.utf8_path = utf8
         source.types = dict.fromkeys(headers, "VARCHAR")
         return [source]
@@ -297,11 +329,15 @@ def stage(source: Source, con: duckdb.DuckDBPyConnection, name: str) -> tuple[st
             rejects = f"{name}_rejects"
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {name}_raw AS SELECT * FROM read_csv(?, "
-                "all_varchar = true, header = true, store_rejects = true, "
+                f"{csv_options(source.headers, source.delimiter)}, store_rejects = true, "
                 f"rejects_table = '{rejects}', rejects_scan = '{name}_scan')",
                 [str(source.utf8_path or source.path)],
             )
             n_rej = con.execute(f"SELECT count(*) FROM {rejects}").fetchone()[0]
+            # Row ids of a temporary table start at a large offset; they are consecutive in file
+            # order (insertion order is preserved), so the first one is subtracted.
+            base = con.execute(f"SELECT coalesce(min(rowid), 0) FROM {name}_raw").fetchone()[0]
+            seq = f"(r.rowid - {int(base)} + 2)"
             if n_rej:
                 # Accepted rows lose their line number when malformed lines are skipped: the
                 # k-th accepted row sits after every rejected line whose (line − rank) < k + 1.
@@ -309,11 +345,12 @@ def stage(source: Source, con: duckdb.DuckDBPyConnection, name: str) -> tuple[st
                     f"CREATE OR REPLACE TEMP TABLE {name}_adj AS SELECT line - row_number() "
                     f"OVER (ORDER BY line) AS adj FROM (SELECT DISTINCT line FROM {rejects})"
                 )
-                row = f"rowid + 2 + (SELECT count(*) FROM {name}_adj a WHERE a.adj < r.rowid + 2)"
+                row = f"{seq} + (SELECT count(*) FROM {name}_adj a WHERE a.adj < {seq})"
             else:
-                row = "rowid + 2"
+                row = seq
             con.execute(
-                f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {row} AS __row, * FROM {name}_raw r"
+                f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {row} AS __row, r.* "
+                f"FROM {name}_raw r"
             )
             return name, rejects
         _stage_xlsx(source, con, name)

@@ -73,7 +73,8 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
              ELSE try_strptime(s, {naive}) END"""
     )
     con.execute(
-        "CREATE OR REPLACE TEMP MACRO jx_key(s) AS lower(regexp_replace(s, '\\s+', '', 'g'))"
+        "CREATE OR REPLACE TEMP MACRO jx_key(s) AS "
+        "lower(replace(replace(replace(s, ' ', ''), '\u3000', ''), chr(9), ''))"
     )
 
 
@@ -117,6 +118,11 @@ def typed_column(source: Source, column: Column, mapping: Mapping) -> Typed | No
     raw = f"NULLIF(TRIM(CAST({x} AS VARCHAR)), '')"
     codes = _codes(source, table, column.name, mapping)
     text = _case("jx_key(" + raw + ")", codes, raw)
+    canonical = sorted(set(codes.values()))
+    if codes and not any(normalise(header) in mapping.values for header in (header, column.name)):
+        # Values already in canonical form (all of the synthetic data, most system exports)
+        # skip the recoding CASE.
+        text = f"(CASE WHEN {raw} IN ({', '.join(map(_q, canonical))}) THEN {raw} ELSE {text} END)"
     problems: list[tuple[str, str]] = []
     is_text = src_type == "VARCHAR"
     if target == "VARCHAR":
@@ -226,10 +232,18 @@ def checked_sql(source: Source, staged: str, mapping: Mapping, calendar: tuple[s
             f"THEN {_q(DEADLINE_OUT_OF_CALENDAR)} END"
         )
         value = {c.name: fills.get(c.name, f"t.{_ident(c.name)}") for c in TABLES[table]}
+        for name in ("department", "hall"):
+            label = next(c.label for c in TABLES[table] if c.name == name)
+            later.append(
+                f"CASE WHEN i.item_id IS NOT NULL AND {value[name]} IS NULL "
+                f"THEN {_q('缺少' + label)} END"
+            )
     else:
         cols = [f"t.{_ident(c.name)}" for c in TABLES[table]]
         value = {c.name: f"t.{_ident(c.name)}" for c in TABLES[table]}
     for c in TABLES[table]:
+        if table == "cases" and c.name in ("department", "hall"):
+            continue  # filled from the catalogue; checked below when the item is known
         if not c.nullable:
             later.append(
                 f"CASE WHEN {value[c.name]} IS NULL AND NOT contains(coalesce(t.__p, ''), "
