@@ -100,4 +100,4 @@ def test_case(case_path: Path) -> None:
 
 
 def test_cases_present() -> None:
-    assert len(CASES) >= 1
+    assert len(CASES) >= 12

@@ -104,10 +104,12 @@ class _Context:
         self.framework = framework
         self.facts = facts
         self.numbers: dict[str, float] = {}
+        self.bad: set[str] = set()
         self.errors: list[tuple[str, Location | None]] = []
         self._check()
 
     def _fail(self, fact: Fact, text: str) -> None:
+        self.bad.add(fact.name)
         loc = _where(fact.source) or (Location(file=fact.source.file) if fact.source.file else None)
         self.errors.append((text, loc))
 
@@ -151,6 +153,8 @@ class _Context:
     def number(self, name: str) -> float | None:
         if name in self.numbers:
             return self.numbers[name]
+        if name in self.bad:
+            return None
         fact = self.facts.get(name)
         if fact is None or fact.value is None or fact.value == "":
             return None
@@ -247,13 +251,19 @@ def evaluate(framework: Framework, facts: FactSet, year: int | None = None) -> E
                 ),
             )
         )
-    weight_assumed = [c for c, n in _all_nodes(framework) if n.weight_assumed]
+    nodes = _all_nodes(framework)
+    weight_assumed = [c for c, n in nodes if n.weight_assumed]
     if weight_assumed:
+        listed = (
+            "本指标体系的全部分值"
+            if len(weight_assumed) == len(nodes)
+            else "以下指标的分值（" + "、".join(weight_assumed) + "）"
+        )
         problems.append(
             Problem(
                 severity="warning",
                 code="weights_to_confirm",
-                message="以下指标的分值为假定值，待单位/财政局确认：" + "、".join(weight_assumed),
+                message=f"{listed}为假定值，待单位/财政局按当年评分细则确认",
             )
         )
     used = set(framework.facts)
@@ -413,8 +423,10 @@ class _Builder:
                 target = target_formula.evaluate(self.ctx.numbers)
             elif isinstance(leaf.target, int | float):
                 target = float(leaf.target)
+            elif rule.type in ("proportional", "target_met") and leaf.unit == "%":
+                target = 100.0  # a rate's natural target when the file states none
             else:
-                target = 100.0 if leaf.unit == "%" else None
+                target = None
             qty = quantity.evaluate(self.ctx.numbers) if quantity else value
         except ZeroDivisionInFormula as exc:
             denom = "、".join(f"{self.ctx.label(n)}（{n}）" for n in exc.names) or exc.denominator
@@ -422,7 +434,7 @@ class _Builder:
                 **base,
                 score=None,
                 status="not_computable",
-                reason=f"无法计算：分母 {denom} 为 0（公式 {leaf.formula}）",
+                reason=f"无法计算：分母 {denom}为 0（公式 {leaf.formula}）",
                 inputs=inputs,
             )
         shown = self._shower(leaf)
@@ -463,6 +475,9 @@ class _Builder:
     def _calc_text(self, leaf: Leaf, formula: Formula, value: float | None) -> str:
         if value is None:
             return ""
+        tree = formula.tree
+        if getattr(tree, "data", None) == "name":
+            return self.ctx.show(formula.names[0])
         core = percent_core(formula) if leaf.unit == "%" else None
         body = (
             render_node(core, self.ctx.show) if core is not None else formula.render(self.ctx.show)
@@ -810,6 +825,8 @@ class _Builder:
             how = "年度指标值/实际完成值" if d.direction == "lower" else "实际完成值/年度指标值"
             clause = f"未达成，按{how}={ratio * 100:.2f}%计分，得{score(s)}分"
         src_note = "（实际值由服务记录计算）" if src.kind == "kpi" else ""
+        if info.assumed:
+            clause += "（评分规则为假定）"
         return LeafResult(
             **base,
             score=round(s, 2),

@@ -126,9 +126,16 @@ def deduction(rule: DeductionRule, weight: float, quantity: float) -> Scored:
     lost = min(units * rule.points, weight)
     s = max(weight - lost, 0.0)
     floor_note = "（扣完为止）" if units * rule.points >= weight else ""
+    label = rule.excess_label
+    # "超编" reads as 超编1人; a label ending in a number ("高于0") needs the amount set apart.
+    amount = (
+        f"{label}（超出{num(excess)}{unit}）"
+        if label[-1:].isdigit() or label.endswith("%")
+        else f"{label}{num(excess)}{unit}"
+    )
     return Scored(
         s,
-        f"{rule.excess_label}{num(excess)}{unit}，扣{score(lost)}分{floor_note}，得{score(s)}分",
+        f"{amount}，扣{score(lost)}分{floor_note}，得{score(s)}分",
         {"excess": excess, "deducted": lost},
     )
 
