@@ -115,7 +115,8 @@ def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
         "stated",
         "expected",
     }
-    assert (f["code"], f["line"], f["stated"], f["expected"]) == ("AUD-RATIO", 1, "98.02%", "99.02%")
+    got = (f["code"], f["line"], f["stated"], f["expected"])
+    assert got == ("AUD-RATIO", 1, "98.02%", "99.02%")
     assert WRONG_RATE[f["column"] - 1 :].startswith("98.02%")
     # A missing file among good ones: exit 2, the others still audited.
     p = _jixiao(str(good), str(tmp_path / "missing.txt"), "--format", "json")

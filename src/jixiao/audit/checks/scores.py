@@ -161,7 +161,8 @@ def _stream_table(text: str) -> Table | None:
 # --- layout (A): header rows -----------------------------------------------------------
 
 
-def _row_table(text: str) -> Table | None:
+def _row_tables(text: str) -> list[Table]:
+    tables: list[Table] = []
     lines = text.split("\n")
     pos = 0
     offsets = []
@@ -196,7 +197,8 @@ def _row_table(text: str) -> Table | None:
                 n = _clean(cells[i])
                 if n and (not names or names[-1] != n):
                     names.append(n)
-            wtxt, stxt = _clean(cells[wcol]), _clean(cells[scol])
+            wtxt = _clean(cells[wcol]).removesuffix("分")
+            stxt = _clean(cells[scol]).removesuffix("分")
             row_start = offsets[li]
             s_off = row_start + sum(len(c) + 1 for c in cells[:scol])
             if names and _TOTAL.match(names[0]):
@@ -226,8 +228,9 @@ def _row_table(text: str) -> Table | None:
             else:
                 real.append(lf)
         table.leaves = real
-        return table if table.leaves else None
-    return None
+        if table.leaves:
+            tables.append(table)
+    return tables
 
 
 # --- checks ----------------------------------------------------------------------------
@@ -329,16 +332,25 @@ _GRADE = re.compile(
 
 def check(doc: Doc) -> list[Issue]:
     out: list[Issue] = []
-    table = _row_table(doc.text) or _stream_table(doc.text)
+    tables = _row_tables(doc.text)
+    if not tables:
+        stream = _stream_table(doc.text)
+        tables = [stream] if stream is not None else []
     table_total: float | None = None
-    if table is not None:
-        table_total = _check_table(table, out)
+    for table in tables:
+        got = _check_table(table, out)
         if table.total is not None:
             table_total = table.total[0]
+        elif table_total is None and len(tables) == 1:
+            table_total = got
     for s in doc.sentences:
         sm = _NARRATIVE_SCORE.search(s.text)
         if not sm:
             continue
+        before = s.text[max(0, sm.start() - 4) : sm.start()]
+        full = re.match(r"[(（]满分(\d+)分", s.text[sm.end() : sm.end() + 10])
+        if re.search(r"(该项|此项|本项|指标)", before) or (full and full.group(1) != "100"):
+            continue  # one indicator's score, not the total
         score = float(sm.group(2))
         a, b = s.start + sm.start(2), s.start + sm.end()
         if score > 100:

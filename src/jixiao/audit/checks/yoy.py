@@ -50,10 +50,16 @@ def check(doc: Doc) -> list[Issue]:
                 None,
             )
             cur = None
+            cands: list[Figure] = []
             if delta is not None:
                 cands = [f for f in prior if f.start < delta.start and f.compatible(delta)]
                 cands = [f for f in cands if f is not last]
                 cur = cands[-1] if cands else None
+            # The changed quantity is not always the figure right before the change ("预算
+            # 5.00万元，实际支出4.20万元；预算较上年减少1.00万元"): any earlier figure of the
+            # sentence that makes the rate come out right clears it.
+            if last is None and any(_judge(p, down, c, delta, None) is None for c in cands):
+                continue
             issue = _judge(p, down, cur, delta, last)
             if issue is not None:
                 out.append(issue)
