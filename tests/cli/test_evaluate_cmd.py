@@ -108,3 +108,144 @@ def test_template_then_evaluate_empty_lists_every_missing_fact(
         capsys,
     )
     assert code == 0, err
+
+
+# --- bad input: a Chinese message naming the place, exit status 2, no traceback -------------
+
+
+def _fill(xlsx: Path, values: dict[str, object]) -> dict[str, str]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["基础数据"]
+    cells = {}
+    for r in range(2, ws.max_row + 1):
+        name = ws.cell(r, 1).value
+        if name in values:
+            ws.cell(r, 6).value = values[name]
+            cells[str(name)] = f"F{r}"
+    wb.save(xlsx)
+    return cells
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_missing_fact_in_yaml_lists_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    facts = tmp_path / "facts.yaml"
+    text = example_text("hunan-001").replace(
+        "  staff_in_post: {value: 11, evidence: 样本001：实有在编在岗人员11名}\n", ""
+    )
+    facts.write_text(text, encoding="utf-8")
+    code, _, err = run(["evaluate", str(facts)], capsys)
+    assert code == 2
+    flat = _flat(err)
+    assert "在职人数（staff_in_post，单位人）：请在facts下填写staff_in_post" in flat
+    assert "Traceback" not in err
+
+
+def test_text_where_a_number_belongs_names_the_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xlsx = tmp_path / "facts.xlsx"
+    run(["template", "hunan-dept-2021", "-o", str(xlsx)], capsys)
+    cells = _fill(xlsx, {"staff_in_post": "十一人", "year": 2021})
+    code, _, err = run(["evaluate", str(xlsx)], capsys)
+    assert code == 2
+    flat = _flat(err)
+    assert f"工作表「基础数据」单元格{cells['staff_in_post']}" in flat
+    assert "「在职人数」应为数字，填写的是文字“十一人”" in flat
+    assert "facts.xlsx" in flat and "Traceback" not in err
+
+
+def test_negative_count_names_the_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    xlsx = tmp_path / "facts.xlsx"
+    run(["template", "hunan-dept-2021", "-o", str(xlsx)], capsys)
+    cells = _fill(xlsx, {"authorised_posts": -10, "year": 2021})
+    code, _, err = run(["evaluate", str(xlsx)], capsys)
+    assert code == 2
+    flat = _flat(err)
+    assert f"单元格{cells['authorised_posts']}" in flat
+    assert "编制数（authorised_posts）不能为负数，填写的是-10" in flat
+    assert "Traceback" not in err
+
+
+def test_framework_whose_weights_do_not_add_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import yaml
+
+    from jixiao.frameworks.loader import _shipped_files
+
+    raw = yaml.safe_load(_shipped_files()["mof-project-2020"].read_text(encoding="utf-8"))
+    raw["tree"][1]["weight"] = 45
+    bad = tmp_path / "my-framework.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    code, _, err = run(["evaluate", "--example", "mof-project", "--framework", str(bad)], capsys)
+    assert code == 2
+    flat = _flat(err)
+    assert "my-framework.yaml" in flat
+    assert (
+        "一级指标分值之和为95（预算执行率10+产出指标45+效益指标30+满意度指标10），应为100" in flat
+    )
+    assert "Traceback" not in err
+
+
+def test_unknown_framework_id(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["template", "guangdong-2099", "-o", "x.xlsx"], capsys)
+    assert code == 2 and "未知的指标体系「guangdong-2099」" in _flat(err)
+
+
+def test_year_outside_the_framework(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["evaluate", "--example", "hunan-001", "--year", "2030"], capsys)
+    assert code == 2
+    assert "适用于2021–2023年度，不适用于2030年度" in _flat(err)
+
+
+def test_unknown_example(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["evaluate", "--example", "nowhere"], capsys)
+    assert code == 2 and "没有名为「nowhere」的示例单位" in _flat(err)
+
+
+def example_text(name: str) -> str:
+    from jixiao.examples import example_path
+
+    return example_path(name).read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_records_fill_kpi_bound_indicators(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jixiao.records.importer import import_path
+    from jixiao.records.synth import synthesize
+
+    synthesize(tmp_path / "raw", cases=1500, tickets=800, ratings=1000, year=2023, seed=5)
+    store = tmp_path / "store.duckdb"
+    import_path(tmp_path / "raw", store)
+    out = tmp_path / "ev.json"
+    code, _, err = run(
+        [
+            "evaluate",
+            "--example",
+            "guangdong-service-centre",
+            "--records",
+            str(store),
+            "--json",
+            str(out),
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    ev = Evaluation.from_json(out.read_text(encoding="utf-8"))
+    leaf = next(lf for lf in ev.leaves() if lf.kpi == "case_completion_rate")
+    actual = next(i for i in leaf.inputs if i.fact == "kpi.case_completion_rate")
+    assert actual.source.kind == "kpi" and actual.source.kpi == "case_completion_rate"
+    assert actual.source.query and actual.source.denominator
+    assert leaf.value == pytest.approx(
+        actual.source.numerator / actual.source.denominator * 100, abs=0.01
+    )
+    assert "由服务记录计算" in leaf.reason
+    sat = next(lf for lf in ev.leaves() if lf.code == "4.3.1")
+    assert sat.inputs[0].source.kind == "kpi"

@@ -117,7 +117,12 @@ _MESSAGES = {
 def _describe(err: Any, raw: Any) -> str:
     loc = tuple(err.get("loc", ()))
     node = _node_of(loc, raw)
-    field = ".".join(str(p) for p in loc if isinstance(p, str) and p not in ("tree", "children"))
+    last_index = max((i for i, p in enumerate(loc) if isinstance(p, int)), default=-1)
+    tags = {"node", "slot", "leaf", "target_met", "proportional", "bands", "deduction"}
+    tags |= {"checklist", "manual"}
+    field = ".".join(str(p) for p in loc[last_index + 1 :] if str(p) not in tags)
+    if last_index >= 0 and loc[0] == "facts":
+        field = ".".join(str(p) for p in loc)
     msg = str(err.get("msg", ""))
     if err.get("type") == "value_error":
         text = msg.removeprefix("Value error, ")
