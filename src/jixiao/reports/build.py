@@ -17,7 +17,7 @@ from jixiao.engine.result import Evaluation, LeafResult, NodeResult
 from jixiao.errors import JixiaoError
 from jixiao.kpis.result import KpiReport
 from jixiao.reports import charts
-from jixiao.reports.figures import FigureBook, missing_data, todo
+from jixiao.reports.figures import FigureBook, fen, missing_data, todo
 from jixiao.reports.fmt import date_cn, fixed2, heading_number, notice_cn, score_text
 from jixiao.reports.inputs import Member, Narrative, Stage, UnitInfo
 from jixiao.reports.kpitext import centre_groups, phrases
@@ -48,7 +48,9 @@ def _env() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("jixiao.reports", "templates"),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
+        # Block tags leave empty lines (ignored by the parser) rather than eating the newline
+        # after a paragraph that ends in {% endif %}.
+        trim_blocks=False,
         lstrip_blocks=True,
         autoescape=False,
         finalize=_finalize,
@@ -252,6 +254,10 @@ class Context:
             return missing_data("整体支出完成率")
         if i + c == 0:
             return "【无法计算：收入与结转合计为0】"
+        leaf = b.leaf("整体支出完成率", "支出完成率")
+        usable = leaf is not None and leaf.value is not None and leaf.unit == "%"
+        if usable and fixed2(leaf.value) == fixed2(e / (i + c) * 100):
+            return b.leaf_value(leaf)
         return b.calc(
             "spending_completion_rate",
             "整体支出完成率",
@@ -266,7 +272,7 @@ class Context:
         for node in self.inp.evaluation.tree:
             s = self.book.score(node.code, f"{node.name}得分", node.score, "评价结果")
             w = self.book.weight(node.code, node.name, node.weight)
-            parts.append(f"{node.name}{s}（满分{w}）")
+            parts.append(f"{node.name}{fen(s)}（满分{w}分）")
         return "、".join(parts)
 
     def incomplete(self) -> str:
@@ -290,7 +296,7 @@ class Context:
             if not leaf.checklist:
                 continue
             parent = self._parents.get(leaf.code)
-            name = f"{parent}—{leaf.name}" if parent else leaf.name
+            name = f"{parent}—{leaf.name}" if parent and parent != leaf.name else leaf.name
             weak = [p for p in leaf.checklist if p.answer in answers]
             unanswered = [p for p in leaf.checklist if p.answer is None]
             if weak:
@@ -303,7 +309,7 @@ class Context:
                 state = "各项核查要点均符合"
             score = self.book.score(leaf.code, f"{leaf.name}自评分", leaf.score, "评价结果")
             full = self.book.weight(leaf.code, leaf.name, leaf.max)
-            out.append(f"{name}：{state}，自评得分{score}（满分{full}）。")
+            out.append(f"{name}：{state}，分值{full}分，自评{fen(score)}。")
         return out
 
     def leaves_table(self) -> Table:
@@ -319,7 +325,7 @@ class Context:
                 ]
             )
         return Table(
-            "表1 各项指标自评得分", ["指标", "分值", "自评分", "完成值"], rows, [5, 1.5, 1.5, 2]
+            "各项指标自评得分", ["指标", "分值", "自评分", "完成值"], rows, [5, 1.5, 1.5, 2]
         )
 
     def section_count(self) -> str:
@@ -355,6 +361,9 @@ class Context:
             "fact": b.fact,
             "fact_value": b.fact_value,
             "has": b.has,
+            "wanted": lambda leaf, *facts: (
+                b.leaf(leaf) is not None or (bool(facts) and b.has(*facts))
+            ),
             "yoy": b.yoy,
             "rate": self.rate,
             "leaf_or_change": self.leaf_or_change,

@@ -71,6 +71,11 @@ def describe_source(source: Source) -> str:
     return "人工录入" + (f"（{source.note}）" if source.note else "")
 
 
+def fen(score: str) -> str:
+    """Append 分 to a score, not to the gap shown for a missing one."""
+    return score if score.startswith("【") else f"{score}分"
+
+
 def todo(what: str) -> str:
     """A visible gap for staff to fill; renderers highlight it."""
     return f"【待填写：{what}】"
@@ -284,6 +289,7 @@ class FigureBook:
         )
 
     def score(self, key: str, label: str, value: float | None, source: str) -> str:
+        """A score as a bare number (94, 4.5): the text or the table header carries 分."""
         if value is None:
             return "【未评分】"
         return self.record(
@@ -292,7 +298,7 @@ class FigureBook:
                 label=label,
                 value=float(value),
                 unit="分",
-                display=f"{score_text(value)}分",
+                display=score_text(value),
                 source=source,
             )
         )
@@ -304,7 +310,7 @@ class FigureBook:
                 label=f"{label}分值",
                 value=float(value),
                 unit="分",
-                display=f"{score_text(value)}分",
+                display=score_text(value),
                 source="指标体系",
             )
         )

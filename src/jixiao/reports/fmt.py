@@ -71,6 +71,8 @@ def quantity(value: float, unit: str | None) -> str:
         return money(value)
     if unit == "%":
         return percent(value)
+    if unit == "工作日":
+        return f"{count_text(value)}个工作日"
     if unit == "元":
         return f"{fixed2(value)}元"
     return f"{count_text(value)}{unit or ''}"

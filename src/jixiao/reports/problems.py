@@ -5,7 +5,7 @@ skipped), every bad rating not rectified in time. Each names its figures and car
 
 from __future__ import annotations
 
-from jixiao.reports.figures import FigureBook
+from jixiao.reports.figures import FigureBook, fen
 from jixiao.reports.fmt import fixed2, quantity
 from jixiao.reports.kpitext import kpi_sentence
 
@@ -19,6 +19,12 @@ def _below_target(value: float, target: float, direction: str | None) -> bool:
     if direction == "equal":
         return fixed2(value) != fixed2(target)
     return value < target
+
+
+def justification(book: FigureBook, code: str) -> str | None:
+    """The unit's own reason for a manual score (fact ``<leaf code>.justification``)."""
+    f = book.facts.get(f"{code}.justification")
+    return f.value if f is not None and isinstance(f.value, str) and f.value.strip() else None
 
 
 def indicator_problems(book: FigureBook) -> list[str]:
@@ -39,7 +45,7 @@ def indicator_problems(book: FigureBook) -> list[str]:
         )
         full = book.weight(leaf.code, leaf.name, leaf.max)
         parts = [leaf.name]
-        if leaf.value is not None:
+        if leaf.value is not None and leaf.unit:
             parts.append(f"为{book.leaf_value(leaf)}")
             if missed:
                 word = "高于" if leaf.direction == "lower" else "未达到"
@@ -50,7 +56,10 @@ def indicator_problems(book: FigureBook) -> list[str]:
                 "，"
                 + "；".join(f"“{p.text.rstrip('。；;')}”{_ANSWER[p.answer or 'no']}" for p in weak)
             )
-        parts.append(f"，该项自评得分{score}（满分{full}）。{DRAFT}")
+        parts.append(f"，该指标分值{full}分，自评{fen(score)}")
+        why = justification(book, leaf.code)
+        parts.append(f"，自评说明：{why.rstrip('。')}。" if why else "。")
+        parts.append(DRAFT)
         out.append("".join(parts))
     return out
 
