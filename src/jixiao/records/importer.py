@@ -100,68 +100,84 @@ def import_path(
     if not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     qdir = Path(quarantine_dir) if quarantine_dir else store_path.parent
-    con = open_store(store_path)
+    files_in = find_files(path)
     workdir = Path(tempfile.mkdtemp(prefix="jixiao-import-"))
     written: list[Path] = []
     try:
-        sources = [s for f in find_files(path) for s in describe(f, con, mapping, workdir)]
+        # Every file is recognised before the store is touched: a file that is not a known
+        # table stops the import with nothing changed.
+        with duckdb.connect() as scratch:
+            sources = [s for f in files_in for s in describe(f, scratch, mapping, workdir)]
         sources.sort(key=lambda s: _TABLE_ORDER.index(s.table))
-        install_macros(con)
-        lo, hi = supported_years()
-        cal = working_day_table(lo, hi)
-        con.register("jx_calendar", cal)
-        con.execute(
-            "CREATE OR REPLACE TEMP VIEW jx_workdays AS "
-            "SELECT ordinal, day FROM jx_calendar WHERE working"
-        )
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        summaries: list[SourceSummary] = []
-        quarantined: set[str] = set()
-        total = len(sources) * _STEPS
-        con.begin()
+        con = open_store(store_path)
         try:
-            for i, source in enumerate(sources):
-                summaries.append(
-                    _import_source(
-                        con, source, mapping, i, quarantined, progress, i * _STEPS, total
-                    )
-                )
-            files: dict[str, Path] = {}
-            if quarantined:
-                qdir.mkdir(parents=True, exist_ok=True)
-            for table in quarantined:
-                target = qdir / f"quarantine-{stamp}-{table}.csv"
-                _write_quarantine(con, f"jx_q_{table}", target)
-                written.append(target)
-                files[table] = target
-            now = dt.datetime.now()
-            for s in summaries:
-                con.execute(
-                    f"INSERT INTO {IMPORT_LOG} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        now,
-                        str(s.path) + (f"#{s.source}" if "「" in s.source else ""),
-                        s.table,
-                        s.encoding,
-                        s.read,
-                        s.loaded,
-                        s.present,
-                        s.set_aside,
-                        str(files[s.table]) if s.set_aside and s.table in files else None,
-                    ],
-                )
-            con.commit()
-        except BaseException:
-            con.rollback()
-            for f in written:
-                f.unlink(missing_ok=True)
-            raise
+            summaries, files = _run_import(con, sources, mapping, qdir, progress, written)
+        finally:
+            con.close()
     except duckdb.Error as exc:
         raise JixiaoError(f"导入失败，数据库未作任何改动：{exc}", Location(file=str(path))) from exc
     finally:
-        con.close()
         shutil.rmtree(workdir, ignore_errors=True)
     return ImportSummary(store=store_path, sources=summaries, quarantine_files=files)
+
+
+def _run_import(
+    con: duckdb.DuckDBPyConnection,
+    sources: list[Source],
+    mapping: Mapping,
+    qdir: Path,
+    progress: Progress | None,
+    written: list[Path],
+) -> tuple[list[SourceSummary], dict[str, Path]]:
+    """All sources in one transaction; on any error the store is rolled back."""
+    install_macros(con)
+    lo, hi = supported_years()
+    con.register("jx_calendar", working_day_table(lo, hi))
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW jx_workdays AS "
+        "SELECT ordinal, day FROM jx_calendar WHERE working"
+    )
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    summaries: list[SourceSummary] = []
+    quarantined: set[str] = set()
+    total = len(sources) * _STEPS
+    con.begin()
+    try:
+        for i, source in enumerate(sources):
+            summaries.append(
+                _import_source(con, source, mapping, i, quarantined, progress, i * _STEPS, total)
+            )
+        files: dict[str, Path] = {}
+        if quarantined:
+            qdir.mkdir(parents=True, exist_ok=True)
+        for table in sorted(quarantined, key=_TABLE_ORDER.index):
+            target = qdir / f"quarantine-{stamp}-{table}.csv"
+            _write_quarantine(con, f"jx_q_{table}", target)
+            written.append(target)
+            files[table] = target
+        now = dt.datetime.now()
+        for s in summaries:
+            con.execute(
+                f"INSERT INTO {IMPORT_LOG} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    now,
+                    str(s.path) + (f"#{s.source}" if "「" in s.source else ""),
+                    s.table,
+                    s.encoding,
+                    s.read,
+                    s.loaded,
+                    s.present,
+                    s.set_aside,
+                    str(files[s.table]) if s.set_aside and s.table in files else None,
+                ],
+            )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        for f in written:
+            f.unlink(missing_ok=True)
+        raise
+    return summaries, files
 
 
 def _import_source(

@@ -160,8 +160,8 @@ def typed_column(source: Source, column: Column, mapping: Mapping) -> Typed | No
             expr = f"({x} <> 0)"
         problems.append((f"{raw} IS NOT NULL AND {expr} IS NULL", f"{label}应为「是」或「否」"))
     elif target in ("TIMESTAMP", "DATE"):
-        if src_type.startswith("TIMESTAMP WITH TIME ZONE") or src_type == "TIMESTAMPTZ":
-            ts = f"timezone({_q(TIMEZONE)}, {x})"
+        if "TIME ZONE" in src_type or "TZ" in src_type:
+            ts = f"timezone({_q(TIMEZONE)}, CAST({x} AS TIMESTAMPTZ))"
         elif src_type.startswith("TIMESTAMP") or src_type == "DATE":
             ts = f"CAST({x} AS TIMESTAMP)"
         else:
