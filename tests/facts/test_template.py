@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from jixiao.engine.evaluate import evaluate
+from jixiao.errors import JixiaoError
 from jixiao.examples import example_path
 from jixiao.facts import workbook as W
 from jixiao.facts.load import load_facts
@@ -84,3 +85,32 @@ def test_empty_template_reports_cells_to_fill(tmp_path: Path) -> None:
     leaf = next(lf for lf in ev.leaves() if lf.code == "1.2.1")
     assert leaf.status == "missing" and set(leaf.missing) == {"staff_in_post", "authorised_posts"}
     assert facts.facts["authorised_posts"].source.cell is not None
+
+
+def test_declared_sheet_round_trip_with_percent_cells(tmp_path: Path) -> None:
+    fw = load_framework("guangdong-dept-2023")
+    path = write_template(fw, tmp_path / "gd.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[W.DECLARED_SHEET]
+    head = {c.value: c.column for c in ws[1]}
+    assert ws.freeze_panes == "A2"
+    kpis = [ws.cell(r, head[W.D_KPI]).value for r in range(2, 7)]
+    assert "case_completion_rate" in kpis
+    ws.cell(2, head[W.D_ACTUAL]).value = 99.5
+    ws.cell(3, head[W.D_ACTUAL]).value = 0.995  # typed as 99.5 % in a percent-formatted cell
+    ws.cell(3, head[W.D_ACTUAL]).number_format = "0.00%"
+    ws.cell(4, head[W.D_ACTUAL]).value = "很高"
+    wb.save(path)
+    with pytest.raises(JixiaoError) as info:
+        load_facts(path)
+    assert "工作表「自报指标」" in str(info.value) and "J4" in str(info.value)
+    assert "实际完成值应为数字，填写的是文字“很高”" in str(info.value)
+    ws.cell(4, head[W.D_ACTUAL]).value = None
+    wb.save(path)
+    facts = load_facts(path)
+    by_name = {d.name: d for d in facts.declared}
+    assert by_name["政务服务事项进驻率"].actual == pytest.approx(99.5)
+    assert by_name["办件办结率"].actual == pytest.approx(99.5)
+    assert by_name["办件办结率"].source.cell == "J3"
+    assert by_name["办件办结率"].kpi == "case_completion_rate"
+    assert sum(d.weight for d in facts.declared) == pytest.approx(15)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ def read_workbook(path: Path) -> FactSet:
     file = str(path)
     try:
         wb = load_workbook(path, data_only=True, read_only=False)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise JixiaoError(f"无法打开 Excel 文件：{exc}", Location(file=file)) from None
     if W.FACTS_SHEET not in wb.sheetnames:
         raise JixiaoError(
