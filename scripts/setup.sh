@@ -8,4 +8,5 @@ python3 -m venv "$venv"
 # Front-end assets (ECharts) come from the npm registry and are served locally, never from a CDN.
 if [ -f src/jixiao/web/frontend/package.json ]; then
   (cd src/jixiao/web/frontend && npm ci --no-audit --no-fund --loglevel=error)
+  "$venv/bin/python" -m jixiao.web.vendor  # copy echarts.min.js into the app's static dir
 fi
