@@ -171,17 +171,20 @@ def spark_session(local_dir: str | Path | None = None) -> Any:
         return active
     local = str(local_dir or Path(tempfile.gettempdir()) / "jixiao-spark")
     os.makedirs(local, exist_ok=True)
-    return (
+    session = (
         SparkSession.builder.master("local[2]")
         .appName("jixiao-kpis")
         .config("spark.sql.session.timeZone", TIMEZONE)
         .config("spark.local.dir", local)
         .config("spark.sql.warehouse.dir", str(Path(local) / "warehouse"))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.driver.memory", "2g")
         .getOrCreate()
     )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def export_parquet(store: Path, out_dir: Path, tables: Iterable[str] = tuple(TABLES)) -> Path:
@@ -206,8 +209,11 @@ class SparkBackend(Backend):
     dialect = SPARK_DIALECT
 
     def __init__(self, path: Path, wanted: list[str], spark: Any) -> None:
-        import ibis.backends.pyspark  # noqa: F401  (registers the pyspark SQL compiler options)
+        import ibis.backends.pyspark
 
+        # The pyspark SQL compiler reads backend options that exist only once registered.
+        if getattr(ibis.options, "pyspark", None) is None:
+            ibis.backends.pyspark.Backend.register_options()
         super().__init__()
         self.where = str(path)
         self.session = spark or spark_session()
@@ -394,7 +400,7 @@ def load_into_postgres(
                     cur.execute(f'DROP TABLE IF EXISTS "{name}"')
                 cur.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({ddl})')
                 names = ", ".join(f'"{c.name}"' for c in cols)
-                reader = src.execute(f'SELECT {names} FROM "{name}"').fetch_record_batch(100_000)
+                reader = src.sql(f'SELECT {names} FROM "{name}"').to_arrow_reader(100_000)
                 n = 0
                 with cur.copy(f'COPY "{name}" ({names}) FROM STDIN') as copy:
                     for batch in reader:
