@@ -419,6 +419,8 @@ class _Builder:
             )
         try:
             value = formula.evaluate(self.ctx.numbers) if formula else None
+            if value is not None:
+                value = round(value, 9)  # 11/10*100 → 110, not 110.00000000000001
             if target_formula is not None:
                 target = target_formula.evaluate(self.ctx.numbers)
             elif isinstance(leaf.target, int | float):

@@ -156,10 +156,8 @@ def describe_rule(rule, weight: float, unit: str | None, direction: Direction) -
         return "分档计分：" + "；".join(parts)
     if isinstance(rule, DeductionRule):
         side = "高于" if rule.side == "above" else "低于"
-        return (
-            f"{side}{num(rule.limit)}每{num(rule.per)}{rule.excess_unit or ''}"
-            f"扣{num(rule.points)}分，扣完为止"
-        )
+        label = rule.excess_label if rule.excess_label != "超出" else f"{side}{num(rule.limit)}"
+        return f"{label}每{num(rule.per)}{rule.excess_unit or ''}扣{num(rule.points)}分，扣完为止"
     t = getattr(rule, "type", "")
     if t == "checklist":
         return (
