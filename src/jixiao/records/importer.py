@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -140,12 +141,16 @@ def _run_import(
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     summaries: list[SourceSummary] = []
     quarantined: set[str] = set()
-    total = len(sources) * _STEPS
+    total = len(sources) * _STEPS * 100
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
     con.begin()
     try:
         for i, source in enumerate(sources):
             summaries.append(
-                _import_source(con, source, mapping, i, quarantined, progress, i * _STEPS, total)
+                _import_source(
+                    con, source, mapping, i, quarantined, progress, i * _STEPS * 100, total
+                )
             )
         files: dict[str, Path] = {}
         if quarantined:
@@ -202,19 +207,28 @@ def _import_source(
         ignored_columns=source.ignored,
     )
 
-    def tick(done: int, what: str) -> None:
-        if progress:
-            progress(f"{source.name}：{what}", step + done, total)
+    def tick(done: int, what: str) -> Callable[[float], None]:
+        label = f"{source.name}：{what}"
 
-    tick(0, "读取与校验")
+        def update(percent: float) -> None:
+            if progress:
+                progress(label, step + done * 100 + int(percent), total)
+
+        update(0)
+        return update
+
+    at = tick(0, "读取与校验")
     staged, rejects = stage(source, con, f"jx_src{index}")
-    con.execute(
+    _run(
+        con,
         f"CREATE OR REPLACE TEMP TABLE jx_checked AS "
-        f"{checked_sql(source, staged, mapping, ('jx_calendar', 'jx_workdays'))}"
+        f"{checked_sql(source, staged, mapping, ('jx_calendar', 'jx_workdays'))}",
+        at if progress else None,
     )
-    tick(1, "查重")
+    at = tick(1, "查重")
     same = " AND ".join(f"c.{_ident(n)} IS NOT DISTINCT FROM s.{_ident(n)}" for n in names)
-    con.execute(
+    _run(
+        con,
         f"""CREATE OR REPLACE TEMP TABLE jx_outcome AS
         WITH ok AS (SELECT * FROM jx_checked WHERE __reasons = ''),
         dup_keys AS (SELECT {pk} FROM ok GROUP BY {pk} HAVING count(*) > 1),
@@ -229,13 +243,16 @@ def _import_source(
         SELECT __row, 'bad' AS st, __reasons AS reason FROM jx_checked WHERE __reasons <> ''
         UNION ALL SELECT __row, st, CASE WHEN st = 'conflict' THEN {_q(DUPLICATE)} END FROM dup_out
         UNION ALL SELECT __row, st, CASE WHEN st = 'conflict' THEN {_q(DUPLICATE)} END
-                  FROM store_out"""
+                  FROM store_out""",
+        at if progress else None,
     )
-    tick(2, "写入")
-    inserted = con.execute(
+    at = tick(2, "写入")
+    inserted = _run(
+        con,
         f"INSERT INTO {table} ({cols}) SELECT {cols} FROM jx_checked c "
-        f"WHERE NOT EXISTS (SELECT 1 FROM jx_outcome o WHERE o.__row = c.__row)"
-    ).fetchone()[0]
+        f"WHERE NOT EXISTS (SELECT 1 FROM jx_outcome o WHERE o.__row = c.__row)",
+        at if progress else None,
+    )[0]
     read = con.execute("SELECT count(*) FROM jx_checked").fetchone()[0]
     counts = dict(con.execute("SELECT st, count(*) FROM jx_outcome GROUP BY st").fetchall())
     summary.read = int(read)
@@ -284,6 +301,30 @@ def _import_source(
         # Every row read must be accounted for; a mismatch is a bug, never a user's error.
         raise RuntimeError(f"row accounting mismatch for {source.name}: {summary}")
     return summary
+
+
+def _run(
+    con: duckdb.DuckDBPyConnection, sql: str, on_progress: Callable[[float], None] | None
+) -> tuple:
+    """Execute one statement; while it runs, report DuckDB's own progress (0–100)."""
+    if on_progress is None:
+        return con.execute(sql).fetchone() or ()
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.wait(0.2):
+            percent = con.query_progress()
+            if percent >= 0:
+                on_progress(percent)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    try:
+        return con.execute(sql).fetchone() or ()
+    finally:
+        done.set()
+        watcher.join()
+        on_progress(100)
 
 
 def _q(text: str) -> str:
