@@ -84,3 +84,18 @@ def test_not_an_xlsx(tmp_path: Path) -> None:
     with pytest.raises(JixiaoError) as info:
         load_facts(p)
     assert "无法打开 Excel 文件" in str(info.value)
+
+
+def test_yaml_errors_name_the_line(tmp_path: Path) -> None:
+    from jixiao.engine.evaluate import evaluate
+    from jixiao.frameworks import load_framework
+
+    p = tmp_path / "facts.yaml"
+    p.write_text(
+        "year: 2021\nfacts:\n  authorised_posts: 10\n  staff_in_post: -3\n", encoding="utf-8"
+    )
+    fs = load_facts(p)
+    assert fs.facts["staff_in_post"].source.row == 4
+    with pytest.raises(JixiaoError) as info:
+        evaluate(load_framework("hunan-dept-2021"), fs)
+    assert str(info.value).startswith(f"{p} 第 4 行：在职人数（staff_in_post）不能为负数")

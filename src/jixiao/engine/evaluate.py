@@ -93,7 +93,9 @@ def record_bindings(framework: Framework, facts: FactSet | None = None) -> dict[
 
 def _where(src: Source) -> Location | None:
     if src.kind == "file" and (src.file or src.sheet or src.cell):
-        return Location(file=src.file, sheet=src.sheet, cell=src.cell)
+        return Location(
+            file=src.file, sheet=src.sheet, cell=src.cell, row=None if src.cell else src.row
+        )
     return None
 
 

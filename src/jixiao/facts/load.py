@@ -62,10 +62,32 @@ def _load_mapping(p: Path) -> FactSet:
         ) from None
     if not isinstance(raw, dict):
         raise JixiaoError("顶层应为映射（unit、year、facts、declared）", Location(file=str(p)))
-    return facts_from_mapping(raw, str(p))
+    lines = _yaml_lines(text) if p.suffix.lower() != ".json" else {}
+    return facts_from_mapping(raw, str(p), lines)
 
 
-def facts_from_mapping(raw: dict[str, Any], origin: str | None = None) -> FactSet:
+def _yaml_lines(text: str) -> dict[str, int]:
+    """Line numbers of ``facts.<name>`` keys and ``declared[i]`` items, for error messages."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:  # already parsed once; a failure here only loses line numbers
+        return {}
+    out: dict[str, int] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return out
+    for key, value in root.value:
+        if key.value == "facts" and isinstance(value, yaml.MappingNode):
+            for k, _ in value.value:
+                out[f"facts.{k.value}"] = k.start_mark.line + 1
+        elif key.value == "declared" and isinstance(value, yaml.SequenceNode):
+            for i, item in enumerate(value.value, start=1):
+                out[f"declared[{i}]"] = item.start_mark.line + 1
+    return out
+
+
+def facts_from_mapping(
+    raw: dict[str, Any], origin: str | None = None, lines: dict[str, int] | None = None
+) -> FactSet:
     """Build a ``FactSet`` from the YAML/JSON structure (also used by the web layer)."""
     unknown = set(raw) - {"unit", "year", "framework", "facts", "declared"}
     if unknown:
@@ -88,7 +110,12 @@ def facts_from_mapping(raw: dict[str, Any], origin: str | None = None) -> FactSe
         raise JixiaoError("facts 应为“名称: 值”的映射", Location(file=origin))
     for name, entry in raw_facts.items():
         name = str(name)
-        src = Source(kind="file", file=origin, note=f"facts.{name}") if origin else Source()
+        key = f"facts.{name}"
+        src = (
+            Source(kind="file", file=origin, row=(lines or {}).get(key), note=key)
+            if origin
+            else Source()
+        )
         if isinstance(entry, dict):
             extra = set(entry) - {"value", "evidence", "label", "unit", "source"}
             if extra:
@@ -115,13 +142,21 @@ def facts_from_mapping(raw: dict[str, Any], origin: str | None = None) -> FactSe
             raise JixiaoError(f"declared 第 {i} 项应为映射", Location(file=origin))
         item = {**item}
         item["slot"] = str(item.get("slot", ""))
-        item.setdefault("source", {"kind": "file", "file": origin, "note": f"declared[{i}]"})
+        item.setdefault(
+            "source",
+            {
+                "kind": "file",
+                "file": origin,
+                "row": (lines or {}).get(f"declared[{i}]"),
+                "note": f"declared[{i}]",
+            },
+        )
         try:
             declared.append(DeclaredIndicator.model_validate(item))
         except Exception as exc:  # pydantic's message, translated to one line with the position
             raise JixiaoError(
                 f"declared 第 {i} 项（{item.get('name', '')}）有误：{_first_error(exc)}",
-                Location(file=origin),
+                Location(file=origin, row=(lines or {}).get(f"declared[{i}]")),
             ) from None
     return FactSet(
         unit=raw.get("unit"),

@@ -35,6 +35,8 @@ class Source(BaseModel):
     file: str | None = None
     sheet: str | None = None
     cell: str | None = None
+    # Line of a YAML/JSON facts file (added after the first version; optional).
+    row: int | None = None
     # For kind == "kpi": the KPI id, the period and cut it was computed for, and the query text.
     kpi: str | None = None
     query: str | None = None
@@ -47,7 +49,12 @@ class Source(BaseModel):
         if self.kind == "file":
             where = " ".join(
                 p
-                for p in (self.file, f"工作表「{self.sheet}」" if self.sheet else None, self.cell)
+                for p in (
+                    self.file,
+                    f"工作表「{self.sheet}」" if self.sheet else None,
+                    self.cell,
+                    f"第 {self.row} 行" if self.row and not self.cell else None,
+                )
                 if p
             )
             return f"来自 {where}" if where else "来自填报文件"
