@@ -34,4 +34,4 @@ def test_case(case: dict[str, Any]) -> None:
 def test_case_ids_unique() -> None:
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids))
-    assert len(CASES) >= 80
+    assert len(CASES) >= 90

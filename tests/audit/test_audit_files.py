@@ -65,7 +65,7 @@ def test_pdf_with_cjk_text(tmp_path: Path) -> None:
     from weasyprint import HTML
 
     html = (
-        '<html><body style="font-family: \'Noto Sans CJK SC\'">'
+        "<html><body style=\"font-family: 'Noto Sans CJK SC'\">"
         f"<p>一、单位基本情况</p><p>{RIGHT_RATE}</p><p>{WRONG_RATE}</p></body></html>"
     )
     pdf = tmp_path / "r.pdf"

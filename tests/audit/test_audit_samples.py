@@ -56,3 +56,52 @@ def test_correct_figures_raise_nothing(path, lines: list[int]) -> None:
     r = audit_file(path)
     flagged = {f.line for f in r.findings if f.code.startswith(("AUD-RATIO", "AUD-SUM"))}
     assert not flagged & set(lines)
+
+
+def test_000_title_year_is_not_the_evaluated_year() -> None:
+    r = audit_file(S000)
+    (f,) = _at(r, "AUD-YEAR", 1)
+    assert (f.column, f.stated, f.expected) == (1, "2017年", "2018年")
+    # The notice of 2019 and the signature date of 2019 are normal for a 2018 report.
+    assert not [g for g in r.findings if g.code.startswith("AUD-YEAR") and g.line != 1]
+
+
+def test_004_section_number_skips_then_repeats() -> None:
+    r = audit_file(S004)
+    (f,) = [g for g in r.findings if g.code == "AUD-NUMBERING"]
+    assert (f.line, f.stated, f.expected) == (61, "(三)", "(二)")
+
+
+def test_004_spending_labelled_with_last_year() -> None:
+    r = audit_file(S004)
+    (f,) = _at(r, "AUD-YEAR-MIX", 55)
+    assert f.severity == "warning" and f.stated == "2022年"
+
+
+def test_004_evaluation_team_formed_before_the_year_ended() -> None:
+    r = audit_file(S004)
+    (f,) = _at(r, "AUD-YEAR-DATE", 59)
+    assert f.severity == "warning"
+
+
+def test_001_score_table_adds_up() -> None:
+    # 19 + 30 + 27 + 18 = 94: the stream-layout table is read and raises nothing.
+    r = audit_file(S001)
+    assert not [g for g in r.findings if g.code.startswith("AUD-SCORE")]
+    mutated = S001.read_text(encoding="utf-8").replace("\t94\n", "\t95\n")
+    from jixiao.audit import audit_text
+
+    m = audit_text(mutated)
+    assert [g.code for g in m.findings if g.code.startswith("AUD-SCORE")] == ["AUD-SCORE-SUM"]
+
+
+def test_exact_codes_per_sample() -> None:
+    got = {
+        p.name[:3]: sorted((f.code, f.line) for f in audit_file(p).findings)
+        for p in (S000, S001, S004)
+    }
+    assert got == {
+        "000": [("AUD-NOTICE", 3), ("AUD-RATIO", 66), ("AUD-YEAR", 1)],
+        "001": [("AUD-RATIO", 39), ("AUD-YOY-BASE", 12)],
+        "004": [("AUD-NUMBERING", 61), ("AUD-YEAR-DATE", 59), ("AUD-YEAR-MIX", 55)],
+    }

@@ -48,6 +48,13 @@ _FULLWIDTH.update(
     }
 )
 
+_FW_RE = re.compile("[" + re.escape("".join(chr(k) for k in _FULLWIDTH)) + "]")
+
+
+def _fw_one(m: re.Match[str]) -> str:
+    return chr(_FULLWIDTH[ord(m.group(0))])
+
+
 _CJK = "\u4e00-\u9fff"
 # Pinyin left after a character by a broken traditional/simplified conversion: "務(wù)",
 # "據(jù)", "關(guān)". A syllable is an optional initial, vowels (tone-marked or plain) and an
@@ -148,8 +155,9 @@ def _is_residue(m: re.Match[str]) -> bool:
 
 def normalize(original: str) -> NormalizedText:
     """Return the normalised text with a per-character map to ``original``."""
-    # Step 1: length-preserving character mapping (full-width forms, odd spaces).
-    text = original.translate(_FULLWIDTH)
+    # Step 1: length-preserving character mapping (full-width forms, odd spaces). A regex over
+    # the few characters to change is several times faster than str.translate on CJK text.
+    text = _FW_RE.sub(_fw_one, original)
     # Step 2: deletions. Collect the spans to drop, then rebuild text and map in one pass.
     drop: list[tuple[int, int]] = []
     for m in _RESIDUE.finditer(text):

@@ -15,10 +15,11 @@ from jixiao.audit.result import Issue
 
 _OPEN = "〔[【("
 _CLOSE = "〕]】)"
-_NOTICE = re.compile(
-    r"(?P<org>[\u4e00-\u9fff]{1,12}?(?:字|发|函|办|评|绩|预|财|规|通|文|令))"
-    r"(?P<o>[〔\[【(])(?P<y>\d{2,5})(?P<c>[〕\]】)]?)(?P<n>\d{1,4})?(?P<hao>号)?"
-)
+# Find the bracketed year first, then look back for the issuing organ's abbreviation: a lazy
+# CJK prefix in the pattern itself would be tried at every character of the text.
+_NOTICE = re.compile(r"(?P<o>[〔\[【(])(?P<y>\d{2,5})(?P<c>[〕\]】)]?)(?P<n>\d{1,4})?(?P<hao>号)?")
+_ORG = re.compile(r"[\u4e00-\u9fff]{1,4}$")
+_ORG_END = set("字发函办评绩预财规通文令")
 _BAD_FIGURES = [
     (
         re.compile(r"(?<![\d.])\d+\.\d+\.\d+(?=\s*(?:%|万|亿|元|件|宗|项|人|个))"),
@@ -35,19 +36,25 @@ def check(doc: Doc) -> list[Issue]:
     text = doc.text
     n = doc.evaluated_year
     for m in _NOTICE.finditer(text):
+        if m.start() == 0 or text[m.start() - 1] not in _ORG_END:
+            continue
+        om = _ORG.search(text, max(0, m.start() - 4), m.start())
+        if om is None:
+            continue
+        org = om.group(0)
         o, c, y = m.group("o"), m.group("c"), m.group("y")
         seq, hao = m.group("n"), m.group("hao")
         if o == "(" and not (seq and hao):
             continue  # an ordinary bracket after a word, not a notice number
-        raw = m.group(0)
-        a, b = m.start(), m.end()
+        raw = org + m.group(0)
+        a, b = om.start(), m.end()
         if len(y) != 4:
             out.append(
                 Issue("AUD-NOTICE", "error", f"文号年份“{y}”不是四位年份：{raw}", a, b, stated=raw)
             )
             continue
         if not c or _OPEN.index(o) != _CLOSE.index(c):
-            want = f"{m.group('org')}〔{y}〕{seq or ''}号"
+            want = f"{org}〔{y}〕{seq or ''}号"
             out.append(
                 Issue(
                     "AUD-NOTICE",
@@ -98,7 +105,7 @@ def check(doc: Doc) -> list[Issue]:
                     a,
                     b,
                     stated=raw,
-                    expected=f"{m.group('org')}〔{y}〕{seq}号",
+                    expected=f"{org}〔{y}〕{seq}号",
                 )
             )
     for rx, what in _BAD_FIGURES:

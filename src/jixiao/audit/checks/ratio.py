@@ -54,20 +54,26 @@ def _ratio(num: Interval, den: Interval) -> Interval | None:
     return q.scale(100.0) if q else None
 
 
-def _fits(num: Interval, den: Interval, rate: Interval) -> bool:
+# Rates defined as a complement, 1 − a/b: a compression or saving of time or money.
+_COMPLEMENT = re.compile(r"(压缩|节约|节省|缩减|缩短|减少|下降|降低|提速)")
+
+
+def _fits(num: Interval, den: Interval, rate: Interval, complement: bool = False) -> bool:
     q = _ratio(num, den)
     if q is None:
         return False
     if q.meets(rate):
         return True
+    if not complement:
+        return False
     comp = Interval(100.0 - q.hi, 100.0 - q.lo)
     return comp.meets(rate)
 
 
-def _alternatives(figs: list[Figure], rate: Interval) -> bool:
+def _alternatives(figs: list[Figure], rate: Interval, complement: bool) -> bool:
     figs = figs[-8:]
     for a, b in itertools.permutations(figs, 2):
-        if _fits(a.interval, b.interval, rate):
+        if _fits(a.interval, b.interval, rate, complement):
             return True
     for a, b, c in itertools.permutations(figs, 3):
         if _fits(a.interval, b.interval + c.interval, rate):
@@ -165,10 +171,11 @@ def _check_sentence(doc: Doc, s: Sentence, out: list[Issue]) -> list[tuple[Figur
             den = same_seg[-1] if same_seg else None
         if den is None or den.value <= 0:
             continue
-        if _fits(num.interval, den.interval, p.interval):
+        complement = bool(_COMPLEMENT.search(label))
+        if _fits(num.interval, den.interval, p.interval, complement):
             continue
         same = [f for f in cands if f.compatible(num)]
-        if _alternatives(same, p.interval):
+        if _alternatives(same, p.interval, complement):
             continue
         out.append(_rate_issue(num, den, p, label))
     return unchecked

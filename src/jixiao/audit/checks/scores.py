@@ -170,7 +170,7 @@ def _row_tables(text: str) -> list[Table]:
         offsets.append(pos)
         pos += len(line) + 1
     for hi, line in enumerate(lines):
-        if "\t" not in line:
+        if "\t" not in line or not any(w in line for w in ("分值", "权重", "标准分", "满分")):
             continue
         head = [_clean(c) for c in line.split("\t")]
         wcol = next(
@@ -349,7 +349,7 @@ def check(doc: Doc) -> list[Issue]:
             continue
         before = s.text[max(0, sm.start() - 4) : sm.start()]
         full = re.match(r"[(（]满分(\d+)分", s.text[sm.end() : sm.end() + 10])
-        if re.search(r"(该项|此项|本项|指标)", before) or (full and full.group(1) != "100"):
+        if re.search(r"(该项|此项|本项(?!目)|指标)", before) or (full and full.group(1) != "100"):
             continue  # one indicator's score, not the total
         score = float(sm.group(2))
         a, b = s.start + sm.start(2), s.start + sm.end()

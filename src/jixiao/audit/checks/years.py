@@ -33,11 +33,19 @@ _EVAL_WORK = re.compile(
 )
 
 
+def _strong_matches(doc: Doc) -> list[tuple[int, re.Match[str]]]:
+    # The last pattern has no literal prefix and is slow to scan; run it only where the
+    # literal "报告如下" occurs.
+    found = [(i, m) for i, rx in enumerate(_STRONG[:3]) for m in rx.finditer(doc.text)]
+    if "报告如下" in doc.text:
+        found += [(3, m) for m in _STRONG[3].finditer(doc.text)]
+    return found
+
+
 def evaluated_year(doc: Doc) -> int | None:
     votes: Counter[int] = Counter()
-    for rx in _STRONG:
-        for m in rx.finditer(doc.text):
-            votes[int(m.group(1))] += 1
+    for _, m in _strong_matches(doc):
+        votes[int(m.group(1))] += 1
     if votes:
         return votes.most_common(1)[0][0]
     title = _title_lines(doc)
@@ -75,8 +83,9 @@ def check(doc: Doc) -> list[Issue]:
     doc.evaluated_year = n
     if n is None:
         return out
+    matches = _strong_matches(doc)
     # Title.
-    strong = any(rx.search(doc.text) for rx in _STRONG)
+    strong = bool(matches)
     if strong:
         for start, line in _title_lines(doc):
             for m in _TITLE_YEAR.finditer(line):
@@ -95,8 +104,8 @@ def check(doc: Doc) -> list[Issue]:
                     )
                 )
     # Body phrases that name the year of this very report.
-    for rx in _STRONG[1:]:
-        for m in rx.finditer(doc.text):
+    for i, m in matches:
+        if i >= 1:
             y = int(m.group(1))
             if y != n:
                 out.append(
@@ -117,6 +126,8 @@ def check(doc: Doc) -> list[Issue]:
 
 
 def _mixed_years(doc: Doc, base: int, text: str, n: int, out: list[Issue]) -> None:
+    if text.count("年") < 3:
+        return
     subjects = list(_SUBJECT_YEAR.finditer(text))
     if len(subjects) < 3:
         return
@@ -143,7 +154,7 @@ def _mixed_years(doc: Doc, base: int, text: str, n: int, out: list[Issue]) -> No
 
 
 def _work_dates(base: int, text: str, n: int, out: list[Issue]) -> None:
-    if not _EVAL_WORK.search(text):
+    if "月" not in text or not _EVAL_WORK.search(text):
         return
     for m in _DATE.finditer(text):
         y = int(m.group(1))
