@@ -24,7 +24,9 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 def test_frameworks_lists_the_shipped_ones(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["frameworks"], capsys)
     assert code == 0
-    assert "hunan-dept-2021" in out
+    for fid in ("hunan-dept-2021", "mof-project-2020", "guangdong-dept-2023"):
+        assert fid in out
+    assert "湖南省" in out and "2021–2023" in out and "财预〔2020〕10号" in out
 
 
 def test_evaluate_example_prints_tree_and_writes_json(

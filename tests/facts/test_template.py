@@ -114,3 +114,18 @@ def test_declared_sheet_round_trip_with_percent_cells(tmp_path: Path) -> None:
     assert by_name["办件办结率"].source.cell == "J3"
     assert by_name["办件办结率"].kpi == "case_completion_rate"
     assert sum(d.weight for d in facts.declared) == pytest.approx(15)
+
+
+def test_display_width_counts_cjk_double() -> None:
+    assert W.display_width("在职人数") == 8
+    assert W.display_width("staff") == 5
+    assert W.display_width("编制数（人）") == 12
+
+
+def test_mof_template_has_declared_sheet_with_lists(tmp_path: Path) -> None:
+    path = write_template(load_framework("mof-project-2020"), tmp_path / "p.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[W.DECLARED_SHEET]
+    assert [c.value for c in ws[1]] == W.DECLARED_HEADERS
+    lists = {dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert '"2,3,4"' in lists and '"定量,定性"' in lists
