@@ -48,6 +48,10 @@ def allowed_numbers(
     report model), so a wrong figure in the report cannot pass."""
     ok: set[str] = set()
     facts = {f.fact: float(f.value) for f in ev.facts if isinstance(f.value, (int, float))}
+    # numbers the unit wrote itself (a manual score's justification) may be quoted
+    for f in ev.facts:
+        if isinstance(f.value, str):
+            ok |= set(NUMBER.findall(f.value))
     for v in facts.values():
         ok |= plain(v)
     # year-on-year changes and their rates; ratios of every pair of facts (rates in the text)
@@ -93,6 +97,7 @@ def allowed_numbers(
             day = dt.date.fromisoformat(d)
             ok |= {str(day.year), str(day.month), str(day.day)}
     ok.add(str(ev.year))
+    ok |= set(NUMBER.findall(ev.framework.name))
     dates: list[dt.date] = [
         d
         for d in (unit.submission_date, unit.signature_date, *vars(unit.disclosure).values())

@@ -65,8 +65,9 @@ def centre_groups(book: FigureBook) -> list[str]:
         ]
         seen.update(g["kpis"])
         if clauses:
-            out.append(f"{g['title']}。{period}，" + "；".join(clauses) + "。")
+            # One sentence per KPI: a rate is read with the pair in its own sentence.
+            out.append(f"{g['title']}。{period}，" + "。".join(clauses) + "。")
     rest = [v for k, v in centre.items() if k not in seen]
     if rest:
-        out.append("其他服务指标。" + "；".join(kpi_sentence(book, v) for v in rest) + "。")
+        out.append("其他服务指标。" + "。".join(kpi_sentence(book, v) for v in rest) + "。")
     return out

@@ -6,7 +6,7 @@ skipped), every bad rating not rectified in time. Each names its figures and car
 from __future__ import annotations
 
 from jixiao.reports.figures import FigureBook, fen
-from jixiao.reports.fmt import fixed2, quantity
+from jixiao.reports.fmt import fixed2, quantity, score_text
 from jixiao.reports.kpitext import kpi_sentence
 
 DRAFT = "【系统草拟，请核实】"
@@ -64,8 +64,16 @@ def indicator_problems(book: FigureBook) -> list[str]:
     return out
 
 
-def department_problems(book: FigureBook) -> list[str]:
-    """Departments whose rate is below the centre's, one problem per KPI."""
+# A department is drafted as lagging when its rate is at least this many percentage points below
+# the centre's: a gap of a few hundredths is noise, not a problem to explain to a bureau.
+LAG_POINTS = 1.0
+# Groups that are not a department (records with no department filled in).
+_NOT_A_DEPARTMENT = {"（未填）", "未填", ""}
+
+
+def department_problems(book: FigureBook, lag_points: float = LAG_POINTS) -> list[str]:
+    """Departments whose rate lags the centre's by ``lag_points`` or more, one problem per KPI;
+    small samples are never compared."""
     if book.kpis is None:
         return []
     centre = {v.kpi: v for v in book.kpis.results if not v.group and v.unit == "%"}
@@ -80,19 +88,51 @@ def department_problems(book: FigureBook) -> list[str]:
             and set(v.group) == {"department"}
             and not v.small_sample
             and v.value is not None
-            and float(fixed2(v.value)) < float(fixed2(c.value))
+            and v.group["department"] not in _NOT_A_DEPARTMENT
+            and float(fixed2(c.value)) - float(fixed2(v.value)) >= lag_points
         ]
         if not lagging:
             continue
         lagging.sort(key=lambda v: v.value or 0.0)
         centre_value = book.kpi_figure(c)
         items = "；".join(f"{v.group['department']}{kpi_sentence(book, v)}" for v in lagging)
-        out.append(f"部分部门{c.label}低于中心整体水平（{centre_value}）：{items}。{DRAFT}")
+        gap = score_text(lag_points)
+        out.append(
+            f"部分部门{c.label}低于中心整体水平（{centre_value}）{gap}个百分点及以上：{items}。{DRAFT}"
+        )
     return out
 
 
 def rectification_problems(book: FigureBook) -> list[str]:
-    """Bad ratings not rectified within the deadline (whole centre)."""
+    """Bad ratings not rectified at all, and not within the deadline (whole centre)."""
+    return [*_not_rectified(book), *_late(book)]
+
+
+def _not_rectified(book: FigureBook) -> list[str]:
+    v = book.kpi("bad_rating_rectification_rate")
+    if v is None or v.numerator is None or not v.denominator:
+        return []
+    open_ = v.denominator - v.numerator
+    if open_ <= 0:
+        return []
+    den = book.kpi_figure(v, "denominator", "件")
+    num = book.kpi_figure(v, "numerator", "件")
+    open_text = book.calc_raw(
+        "bad_ratings_open",
+        "未整改差评数",
+        open_,
+        "件",
+        "差评数 − 已整改数",
+        [f"差评数 = {quantity(v.denominator, '件')}", f"已整改数 = {quantity(v.numerator, '件')}"],
+    )
+    rate = book.kpi_figure(v)
+    return [
+        f"差评整改不到位：全年差评{den}，已整改{num}，尚有{open_text}未整改，"
+        f"{v.label}{rate}。{DRAFT}"
+    ]
+
+
+def _late(book: FigureBook) -> list[str]:
     v = book.kpi("bad_rating_rectified_on_time_rate")
     if v is None or v.numerator is None or not v.denominator:
         return []
