@@ -19,6 +19,8 @@ late, some never). Hotline tickets are not linked to calls (``call_id`` is empty
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -452,6 +454,63 @@ def _next_working(cal: _Calendar, days: np.ndarray) -> np.ndarray:
     return cal.work_days[np.minimum(cal.ordinal[idx], cal.work_days.size - 1)]
 
 
+# Columns with few distinct values: dictionary-encoded in Parquet (ids and times are not).
+_DICTIONARY_COLUMNS = [
+    "item_id",
+    "department",
+    "hall",
+    "channel",
+    "result",
+    "kind",
+    "category",
+    "handling",
+    "followup",
+    "window",
+    "rectification_result",
+]
+
+
+class _Writer:
+    """A Parquet writer on its own thread, so that generating the next chunk (numpy) overlaps
+    compressing and writing this one (Arrow releases the GIL); at most two chunks wait."""
+
+    def __init__(self, path: Path, table: str, chunk_size: int) -> None:
+        schema = arrow_schema(table)
+        self._writer = pq.ParquetWriter(
+            path,
+            schema,
+            use_dictionary=[c for c in _DICTIONARY_COLUMNS if c in schema.names],
+        )
+        self._chunk_size = chunk_size
+        self._queue: queue.Queue[pa.Table | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (table := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._writer.write_table(table, row_group_size=self._chunk_size)
+                except BaseException as exc:  # re-raised in the generating thread
+                    self._error = exc
+
+    def put(self, table: pa.Table) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(table)
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self._writer.close()
+        if self._error is not None and exc[0] is None:
+            raise self._error
+
+
 def _chunks(total: int, size: int) -> list[tuple[int, int]]:
     return [(s, min(size, total - s)) for s in range(0, total, size)]
 
@@ -506,8 +565,8 @@ def synthesize(
 
     case_chunks = _chunks(cases, chunk_size)
     with (
-        pq.ParquetWriter(files["cases"], arrow_schema("cases")) as cw,
-        pq.ParquetWriter(files["ratings"], arrow_schema("ratings")) as rw,
+        _Writer(files["cases"], "cases", chunk_size) as cw,
+        _Writer(files["ratings"], "ratings", chunk_size) as rw,
     ):
         case_seeds = s_cases.spawn(max(1, len(case_chunks)))
         rating_seeds = s_ratings.spawn(max(1, len(case_chunks)))
@@ -515,7 +574,7 @@ def synthesize(
             table, case_info = _case_chunk(
                 np.random.default_rng(case_seeds[i]), cal, items, info, start, n
             )
-            cw.write_table(table, row_group_size=chunk_size)
+            cw.put(table)
             # Ratings are spread over the case chunks in proportion, so each rates a real case.
             r_start = ratings * start // cases
             r_n = ratings * (start + n) // cases - r_start
@@ -529,7 +588,7 @@ def synthesize(
                     r_start,
                     r_n,
                 )
-                rw.write_table(rt, row_group_size=chunk_size)
+                rw.put(rt)
                 rows["ratings"] += r_n
             rows["cases"] += n
             report("办件与好差评", start + n, cases)
@@ -540,11 +599,9 @@ def synthesize(
     ):
         chunks = _chunks(total, chunk_size)
         child = seeds.spawn(max(1, len(chunks)))
-        with pq.ParquetWriter(files[table_name], arrow_schema(table_name)) as w:
+        with _Writer(files[table_name], table_name, chunk_size) as w:
             for i, (start, n) in enumerate(chunks):
-                w.write_table(
-                    make(np.random.default_rng(child[i]), cal, start, n), row_group_size=chunk_size
-                )
+                w.put(make(np.random.default_rng(child[i]), cal, start, n))
                 rows[table_name] += n
                 report(
                     "12345来电" if table_name == "hotline_calls" else "12345工单", start + n, total
