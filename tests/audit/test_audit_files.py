@@ -64,8 +64,12 @@ def test_docx_paragraphs_and_table(tmp_path: Path) -> None:
 def test_pdf_with_cjk_text(tmp_path: Path) -> None:
     from weasyprint import HTML
 
+    # A narrow page wraps each sentence over several lines, often inside a figure; the reader
+    # must join them again for the rate and its figures to meet.
     html = (
-        "<html><body style=\"font-family: 'Noto Sans CJK SC'\">"
+        "<html><head><style>@page { size: 70mm 160mm; margin: 8mm }"
+        "p { text-indent: 2em }</style></head>"
+        "<body style=\"font-family: 'Noto Sans CJK SC'\">"
         f"<p>一、单位基本情况</p><p>{RIGHT_RATE}</p><p>{WRONG_RATE}</p></body></html>"
     )
     pdf = tmp_path / "r.pdf"
@@ -73,7 +77,31 @@ def test_pdf_with_cjk_text(tmp_path: Path) -> None:
     r = audit_file(pdf)
     assert r.verdict == "error"
     (f,) = [f for f in r.findings if f.code == "AUD-RATIO"]
-    assert f.stated == "98.02%"
+    assert f.stated == "98.02%" and f.expected == "99.02%"
+
+
+def test_unwrap_layout_joins_wrapped_lines_and_tabs_table_rows() -> None:
+    from jixiao.audit.readers import unwrap_layout
+
+    layout = (
+        "     （二）支出完成率\n"
+        "     2021年度实际支出1077.96万\n"
+        "元，当年收入933.09万元，上年结转和结余144.\n"
+        "86万元，整体支出完成率为100.00%。\n"
+        "\n"
+        "                —3—\n"
+        "\f"
+        "指标                 分值      自评分\n"
+        "绩效目标合理性               2      2\n"
+    )
+    assert unwrap_layout(layout).rstrip("\n").split("\n") == [
+        "（二）支出完成率",
+        "2021年度实际支出1077.96万元，当年收入933.09万元，上年结转和结余144.86万元，"
+        "整体支出完成率为100.00%。",
+        "",
+        "指标\t分值\t自评分",
+        "绩效目标合理性\t2\t2",
+    ]
 
 
 def test_pdf_without_text_layer_is_unreadable(tmp_path: Path) -> None:

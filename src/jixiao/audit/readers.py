@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -76,10 +77,51 @@ def _read_pdf(path: Path) -> str:
             text = "\n".join(page.extract_text() or "" for page in reader.pages)
         except Exception as exc:
             raise JixiaoError(f"无法读取 PDF：{exc}", Location(file=str(path))) from exc
-    text = text.replace("\f", "\n")
-    if not text.strip():
+    if not text.replace("\f", "").strip():
         raise Unreadable(UNREADABLE_SCANNED, Location(file=str(path)))
-    return text
+    return unwrap_layout(text)
+
+
+_FOOTER = re.compile(r"^\s*(?:[—–-]\s*\d+\s*[—–-]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+)\s*$")
+_CELL_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
+_ENDS_CLAUSE = re.compile(r"[。！？!?；;：:]$")
+
+
+def unwrap_layout(text: str) -> str:
+    """Undo the line wrapping of ``pdftotext -layout``, so that a sentence is one line again.
+
+    A printed page wraps a paragraph wherever the line is full — inside a figure ("1077.96万\n元",
+    "144.\n86") as often as not — and the auditor reads a relation within one sentence. In
+    layout output a paragraph's first line is indented and its continuation lines start at the
+    margin, while a table row has cells apart by two or more spaces; page footers ("—3—") and
+    form feeds sit between pages. Rows become tab-separated lines (the score-table reader's
+    format); continuation lines are joined to the line they continue. The text returned is what
+    findings' lines and columns refer to.
+    """
+    out: list[str] = []
+    joinable = False  # whether the last kept line is prose that may continue
+    for raw in text.replace("\f", "\n\f\n").split("\n"):
+        line = raw.rstrip()
+        if line == "\f" or _FOOTER.match(line):
+            continue  # page boundaries do not end a paragraph
+        if not line.strip():
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        body = line.lstrip(" ")
+        indented = len(line) - len(body) >= 2
+        if _CELL_GAP.search(body):
+            out.append(_CELL_GAP.sub("\t", body))
+            joinable = False
+            continue
+        if joinable and not indented:
+            while out and out[-1] == "":
+                out.pop()
+            out[-1] += body
+        else:
+            out.append(body if indented else line)
+        joinable = not _ENDS_CLAUSE.search(body)
+    return "\n".join(out)
 
 
 def read_text(path: str | Path) -> str:
