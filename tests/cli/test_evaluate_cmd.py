@@ -216,16 +216,22 @@ def example_text(name: str) -> str:
     return example_path(name).read_text(encoding="utf-8")
 
 
-@pytest.mark.slow
-def test_records_fill_kpi_bound_indicators(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture(scope="module")
+def records_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from jixiao.records.importer import import_path
     from jixiao.records.synth import synthesize
 
-    synthesize(tmp_path / "raw", cases=1500, tickets=800, ratings=1000, year=2023, seed=5)
-    store = tmp_path / "store.duckdb"
-    import_path(tmp_path / "raw", store)
+    tmp = tmp_path_factory.mktemp("records")
+    synthesize(tmp / "raw", cases=1500, tickets=800, ratings=1000, year=2023, seed=5)
+    store = tmp / "store.duckdb"
+    import_path(tmp / "raw", store)
+    return store
+
+
+@pytest.mark.slow
+def test_records_fill_kpi_bound_indicators(
+    records_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "ev.json"
     code, _, err = run(
         [
@@ -233,7 +239,7 @@ def test_records_fill_kpi_bound_indicators(
             "--example",
             "guangdong-service-centre",
             "--records",
-            str(store),
+            str(records_store),
             "--json",
             str(out),
         ],
@@ -251,3 +257,51 @@ def test_records_fill_kpi_bound_indicators(
     assert "由服务记录计算" in leaf.reason
     sat = next(lf for lf in ev.leaves() if lf.code == "4.3.1")
     assert sat.inputs[0].source.kind == "kpi"
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+def test_records_on_spark_score_the_same_as_duckdb(
+    records_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    totals = {}
+    for backend in ("duckdb", "spark"):
+        out = tmp_path / f"{backend}.json"
+        code, _, err = run(
+            [
+                "evaluate",
+                "--example",
+                "guangdong-service-centre",
+                "--records",
+                str(records_store),
+                "--backend",
+                backend,
+                "--json",
+                str(out),
+            ],
+            capsys,
+        )
+        assert code == 0, err
+        ev = Evaluation.from_json(out.read_text(encoding="utf-8"))
+        totals[backend] = (ev.total.score, [(lf.code, lf.value) for lf in ev.leaves()])
+    assert totals["spark"][0] == pytest.approx(totals["duckdb"][0])
+    for (code, a), (_, b) in zip(totals["duckdb"][1], totals["spark"][1], strict=True):
+        assert a == pytest.approx(b, abs=1e-6), code
+
+
+def test_records_backend_must_be_known(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    store = tmp_path / "s.duckdb"
+    store.write_bytes(b"")
+    code, _, err = run(
+        [
+            "evaluate",
+            "--example",
+            "guangdong-service-centre",
+            "--records",
+            str(store),
+            "--backend",
+            "oracle",
+        ],
+        capsys,
+    )
+    assert code == 2 and "--backend只能是duckdb或spark" in _flat(err)
