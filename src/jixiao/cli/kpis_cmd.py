@@ -120,7 +120,7 @@ def kpis(
             group = "，".join(f"{CUTS[c]}：{v.group[c]}" for c in report.by) or "全部"
             flag = f"小样本（n={v.sample_size}）" if v.small_sample else ""
             cells = [
-                f"{v.label}（{v.kpi}）",
+                f"{v.label}\n[dim]{v.kpi}[/]",
                 group,
                 _fmt_number(v.numerator),
                 _fmt_number(v.denominator),
