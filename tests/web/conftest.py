@@ -34,11 +34,18 @@ Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 import pytest  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.test import Client  # noqa: E402
+from web_helpers import small_evaluation  # noqa: E402
 
 from jixiao.web import roles  # noqa: E402
 from jixiao.web.models import Bureau, Profile, Unit  # noqa: E402
 
 PASSWORD = "test-password-1"
+
+
+@pytest.fixture(autouse=True)
+def _files_dir(settings: Any, tmp_path: Path) -> None:
+    """Each test's uploaded drafts and record stores in its own folder."""
+    settings.JIXIAO_FILES_DIR = tmp_path / "files"
 
 
 @pytest.fixture
@@ -81,52 +88,6 @@ def client_for(world: dict[str, Any]) -> Callable[[str | None], Client]:
         return c
 
     return make
-
-
-def small_evaluation(score: float = 85.0) -> Any:
-    """A tiny evaluation made in code, for pages that only display one."""
-    from jixiao.engine.result import (
-        ChecklistPoint,
-        Evaluation,
-        FrameworkInfo,
-        LeafResult,
-        NodeResult,
-        RuleInfo,
-        Total,
-        grade_for,
-    )
-
-    leaf = LeafResult(
-        code="1.1",
-        name="目标设定",
-        level=2,
-        weight=100,
-        max=100,
-        score=score,
-        status="scored",
-        value=score,
-        value_display=f"{score}%",
-        unit="%",
-        target=100,
-        direction="higher",
-        rule=RuleInfo(type="ratio", description="按完成比例得分"),
-        reason=f"完成率 {score}%，得 {score} 分",
-        checklist=[ChecklistPoint(id="a", text="是否设定绩效目标", share=1.0)],
-    )
-    node = NodeResult(
-        code="1", name="决策", level=1, weight=100, score=score, complete=True, children=[leaf]
-    )
-    return Evaluation(
-        jixiao_version="test",
-        generated_at="2024-03-01T10:00:00+08:00",
-        framework=FrameworkInfo(
-            id="test-dept", name="测试指标体系", kind="dept", region="测试", years=[2023]
-        ),
-        year=2023,
-        total=Total(score=score, grade=grade_for(score), complete=True),
-        tree=[node],
-        facts=[],
-    )
 
 
 @pytest.fixture

@@ -19,10 +19,14 @@ from jixiao.web import roles, services, workflow
 from jixiao.web.models import Bureau, Profile, Unit
 
 BUREAU = ("示例市财政局", "demo-bureau", "示例市")
+# Each demo unit starts from the bundled service-centre example (its framework binds service
+# indicators to KPIs) and gets its own synthetic records, so scores and dashboards differ.
+EXAMPLE = "guangdong-service-centre"
+FRAMEWORK = "guangdong-dept-2023"
 UNITS = [
-    ("示例市政务服务中心", "demo-centre", "hunan-001"),
-    ("示例市12345热线服务中心", "demo-hotline", "hunan-001"),
-    ("示例市行政审批服务局", "demo-approval", "hunan-001"),
+    ("示例市政务服务中心", "demo-centre", EXAMPLE),
+    ("示例市12345热线服务中心", "demo-hotline", EXAMPLE),
+    ("示例市行政审批服务局", "demo-approval", EXAMPLE),
 ]
 NOTICE = ("示财绩〔{next}〕1号", "关于开展{year}年度部门整体支出绩效自评工作的通知")
 
@@ -107,8 +111,8 @@ def load_data(year: int = 2023) -> list[str]:
             problems.append(f"{name}：未能载入示例填报数据（{exc}）")
         try:
             with tempfile.TemporaryDirectory() as tmp:
-                for path in services.synthesize_records(Path(tmp), year=year, seed=seed):
-                    workflow.import_records(filing.pk, admin, path, path.name, None)
+                services.synthesize_records(Path(tmp), year=year, seed=seed)
+                workflow.import_records(filing.pk, admin, Path(tmp), "示例服务记录（合成）", None)
         except Exception as exc:  # the demo must not stop the server from starting
             problems.append(f"{name}：未能生成示例服务记录（{exc}）")
     return problems

@@ -145,7 +145,9 @@ class RecordImport(models.Model):
     tables = models.JSONField(default=dict, help_text="table → rows imported")
     rows_ok = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
-    rejected = models.JSONField(default=list, help_text="[{table, row, reason, values}]")
+    rows_present = models.PositiveIntegerField(default=0, help_text="rows already in the store")
+    rejected = models.JSONField(default=list, help_text="[{table, file, row, reason, values}]")
+    quarantine_files = models.JSONField(default=list, help_text="the importer's quarantine CSVs")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -7,9 +7,9 @@ Nothing here computes a score, a KPI or a report itself: it reads the filing's f
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import importlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,14 +85,6 @@ def answer_facts(answers: dict[str, dict[str, str]]) -> dict[str, Fact]:
     return out
 
 
-def record_bindings(framework: Any) -> dict[str, str]:
-    """Fact name → KPI id for the facts this framework takes from service records."""
-    bindings = getattr(framework, "record_bindings", None) or getattr(framework, "bindings", None)
-    if callable(bindings):
-        bindings = bindings()
-    return dict(bindings or {})
-
-
 def evaluate_filing(
     framework_id: str,
     year: int,
@@ -101,20 +93,20 @@ def evaluate_filing(
     records: Path | None,
     answers: dict[str, dict[str, str]],
 ) -> Evaluation:
-    """Evaluate a filing: workbook facts, then facts from records, then web answers on top."""
+    """Evaluate a filing as ``jixiao evaluate --records`` does: workbook facts, then the facts
+    the framework binds to KPIs computed from the records, then the web's checklist answers."""
     framework = load_framework(framework_id)
     facts = read_facts(facts_file) if facts_file and facts_file.exists() else FactSet()
     if records is not None and records.exists():
-        bindings = record_bindings(framework)
+        record_bindings = _function("jixiao.engine.evaluate", "record_bindings")
+        bindings = record_bindings(framework, facts)
         if bindings:
             facts_from_records = _function("jixiao.kpis.bind", "facts_from_records")
-            from_records = facts_from_records(records, year, bindings)
-            facts = facts.merged(FactSet(facts={f.name: f for f in from_records}))
+            found = facts_from_records(records, year, bindings)
+            facts = facts.merged(FactSet(facts={f.name: f for f in found}))
     facts = facts.merged(FactSet(facts=answer_facts(answers)))
-    if not facts.unit:
-        facts = facts.model_copy(update={"unit": unit_name})
     evaluate = _function("jixiao.engine.evaluate", "evaluate")
-    return evaluate(framework, facts, year=year)
+    return evaluate(framework, facts, year)
 
 
 # ---------------------------------------------------------------- service records
@@ -125,48 +117,38 @@ class ImportOutcome:
     tables: dict[str, int] = field(default_factory=dict)
     rows_ok: int = 0
     rows_rejected: int = 0
+    rows_present: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    quarantine: list[Path] = field(default_factory=list)
 
 
-def _plain(value: Any) -> Any:
-    """JSON-safe copy of a value from an import summary."""
-    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+def import_records(
+    path: Path, store: Path, quarantine_dir: Path, limit_rejected: int = 2000
+) -> ImportOutcome:
+    """Import a records file into the filing's store; rows set aside come back with reasons.
 
-
-def import_records(path: Path, store: Path, limit_rejected: int = 2000) -> ImportOutcome:
-    """Import a records file into the filing's store; rows set aside come back with reasons."""
+    The importer writes each set-aside row to a quarantine CSV (file, row number, reason, the
+    original values); those files are kept for download and their first rows listed here.
+    """
     import_path = _function("jixiao.records.importer", "import_path")
-    summary = import_path(path, store)
-    return outcome_from_summary(summary, limit_rejected)
-
-
-def outcome_from_summary(summary: Any, limit_rejected: int = 2000) -> ImportOutcome:
-    out = ImportOutcome()
-    if hasattr(summary, "model_dump"):
-        data = summary.model_dump()
-    elif hasattr(summary, "__dataclass_fields__"):
-        import dataclasses
-
-        data = dataclasses.asdict(summary)
-    else:
-        data = dict(summary)
-    data = _plain(data)
-    return _fill_outcome(out, data, limit_rejected)
-
-
-def _fill_outcome(out: ImportOutcome, data: dict[str, Any], limit: int) -> ImportOutcome:
-    tables = data.get("tables") or {}
-    if isinstance(tables, dict):
-        for name, t in tables.items():
-            rows = t.get("rows_ok", t.get("imported", t)) if isinstance(t, dict) else t
-            out.tables[name] = int(rows or 0)
-    out.rows_ok = int(data.get("rows_ok", data.get("imported", sum(out.tables.values()))) or 0)
-    rejected = data.get("rejected") or data.get("quarantined") or []
-    if isinstance(rejected, list):
-        out.rejected = rejected[:limit]
-        out.rows_rejected = int(data.get("rows_rejected", len(rejected)) or 0)
-    else:
-        out.rows_rejected = int(rejected or 0)
+    summary = import_path(path, store, quarantine_dir=quarantine_dir)
+    out = ImportOutcome(
+        rows_ok=summary.loaded, rows_rejected=summary.set_aside, rows_present=summary.present
+    )
+    for src in summary.sources:
+        out.tables[src.table] = out.tables.get(src.table, 0) + src.loaded
+    for table, qfile in sorted(summary.quarantine_files.items()):
+        out.quarantine.append(Path(qfile))
+        with Path(qfile).open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if len(out.rejected) >= limit_rejected:
+                    break
+                source = row.pop("来源文件", "")
+                number = row.pop("行号", "")
+                reason = row.pop("原因", "")
+                out.rejected.append(
+                    {"table": table, "file": source, "row": number, "reason": reason, "values": row}
+                )
     return out
 
 
@@ -191,31 +173,20 @@ def render_bundle(
     story = inputs.Narrative.model_validate(narrative)
     render_report = _function("jixiao.reports.render", "render_report")
     files = render_report(evaluation, unit, narrative=story, kpis=kpis, out_dir=out_dir)
-    kinds = {
-        "report_docx": ("docx", "report_docx"),
-        "report_pdf": ("pdf", "report_pdf"),
-        "score_table": ("score_table", "scores", "score_xlsx"),
-        "data_table": ("data_table", "data", "data_xlsx"),
+    out = {
+        "report_docx": files.docx,
+        "score_table": files.score_table,
+        "data_table": files.data_table,
     }
-    out: dict[str, Path] = {}
-    for kind, attrs in kinds.items():
-        for attr in attrs:
-            value = getattr(files, attr, None)
-            if value is not None:
-                out[kind] = Path(value)
-                break
-    return out
+    if files.pdf is not None:
+        out["report_pdf"] = files.pdf
+    return {k: Path(v) for k, v in out.items()}
 
 
 def audit_report(path: Path) -> dict[str, Any]:
-    """The auditor's findings on a rendered report, as plain JSON data."""
+    """The auditor's verdict and findings on a rendered report, as plain JSON data."""
     audit_file = _function("jixiao.audit", "audit_file")
-    result = audit_file(path)
-    if hasattr(result, "model_dump"):
-        return _plain(result.model_dump(mode="json"))
-    if hasattr(result, "to_json"):
-        return json.loads(result.to_json())
-    return _plain(result)
+    return audit_file(path).to_dict()
 
 
 # ---------------------------------------------------------------- demo data
@@ -236,8 +207,8 @@ def example_facts_file(example: Path) -> Path | None:
     return None
 
 
-def synthesize_records(out_dir: Path, *, year: int, seed: int) -> list[Path]:
+def synthesize_records(out_dir: Path, *, year: int, seed: int) -> Path:
     """Synthetic service records for the demo (small), as files the importer reads."""
     synthesize = _function("jixiao.records.synth", "synthesize")
     synthesize(out_dir, cases=3000, tickets=1500, ratings=1500, seed=seed, year=year)
-    return sorted(p for p in out_dir.rglob("*") if p.is_file())
+    return out_dir

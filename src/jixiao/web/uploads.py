@@ -6,7 +6,9 @@ middleware below sits in front of the CSRF check, which would otherwise read the
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from jixiao.errors import JixiaoError
 
 FACTS_SUFFIXES = (".xlsx", ".xlsm", ".yaml", ".yml", ".json")
-RECORDS_SUFFIXES = (".csv", ".xlsx", ".parquet", ".json", ".jsonl", ".zip")
+RECORDS_SUFFIXES = (".csv", ".xlsx", ".parquet", ".zip")
 ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -58,14 +60,18 @@ class UploadLimitMiddleware:
         return self.get_response(request)
 
 
-def save_upload(upload: UploadedFile, suffixes: tuple[str, ...], what: str) -> Path:
-    """Check an upload and copy it to a temporary file (caller deletes it); JixiaoError if bad."""
-    name = upload.name or "upload"
+def _safe_name(name: str) -> str:
+    base = Path(name.replace("\\", "/")).name.strip()
+    return base if base and base not in (".", "..") else "upload"
+
+
+def _check(upload: UploadedFile, suffixes: tuple[str, ...], what: str) -> str:
+    name = _safe_name(upload.name or "upload")
     suffix = Path(name).suffix.lower()
     if upload.size is not None and upload.size > settings.JIXIAO_MAX_UPLOAD_BYTES:
-        raise JixiaoError(too_big_message(upload.size))
+        raise JixiaoError(f"「{name}」" + too_big_message(upload.size))
     if upload.size == 0:
-        raise JixiaoError(f"「{name}」是空文件")
+        raise JixiaoError(f"「{name}」是空文件。本次未作任何更改")
     if suffix not in suffixes:
         raise JixiaoError(
             f"「{name}」不是可接受的{what}（可接受：{'、'.join(suffixes)}）。本次未作任何更改"
@@ -73,12 +79,62 @@ def save_upload(upload: UploadedFile, suffixes: tuple[str, ...], what: str) -> P
     head = upload.read(4)
     upload.seek(0)
     if suffix in (".xlsx", ".xlsm", ".zip") and head != ZIP_MAGIC:
+        kind = "ZIP 压缩包" if suffix == ".zip" else "Excel 工作簿"
         raise JixiaoError(
-            f"「{name}」不是 Excel 工作簿：文件内容不是 .xlsx 格式（可能是改了扩展名的其他文件）。"
+            f"「{name}」不是 {kind}：文件内容不是 {suffix} 格式（可能是改了扩展名的其他文件）。"
             "本次未作任何更改"
         )
-    fd, tmp = tempfile.mkstemp(suffix=suffix, prefix="jixiao-upload-")
-    with open(fd, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return Path(tmp)
+    return name
+
+
+def stage_uploads(uploads: list[UploadedFile], suffixes: tuple[str, ...], what: str) -> Path:
+    """Check uploads and copy them, under their own names, into a new temporary folder.
+
+    A ``.zip`` is unpacked (its files of the accepted kinds only, names flattened, total size
+    limited). The caller removes the folder. Raises JixiaoError before writing anything if an
+    upload is bad.
+    """
+    names = [_check(u, suffixes, what) for u in uploads]
+    tmp = Path(tempfile.mkdtemp(prefix="jixiao-upload-"))
+    for upload, name in zip(uploads, names, strict=True):
+        target = tmp / name
+        with target.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        if target.suffix.lower() == ".zip":
+            _unzip(target, tmp, suffixes)
+            target.unlink()
+    return tmp
+
+
+def _unzip(archive: Path, into: Path, suffixes: tuple[str, ...]) -> None:
+    limit = settings.JIXIAO_MAX_UPLOAD_BYTES * 10  # compressed exports expand; bombs do not pass
+    total = 0
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            members = [
+                m
+                for m in zf.infolist()
+                if not m.is_dir()
+                and Path(m.filename).suffix.lower() in suffixes
+                and Path(m.filename).suffix.lower() != ".zip"
+                and not Path(m.filename).name.startswith((".", "~$"))
+            ]
+            if not members:
+                raise JixiaoError(f"压缩包「{archive.name}」中没有可导入的文件。本次未作任何更改")
+            for m in members:
+                total += m.file_size
+                if total > limit:
+                    raise JixiaoError(f"压缩包「{archive.name}」" + too_big_message(total))
+                with zf.open(m) as src, (into / _safe_name(m.filename)).open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+    except zipfile.BadZipFile as exc:
+        raise JixiaoError(f"压缩包「{archive.name}」已损坏，无法解压。本次未作任何更改") from exc
+
+
+def user_message(exc: Exception, staged: Path | None) -> str:
+    """The error's text with the temporary folder left out, so it names the user's own file."""
+    text = str(exc)
+    if staged is not None:
+        text = text.replace(str(staged) + "/", "").replace(str(staged), "")
+    return text

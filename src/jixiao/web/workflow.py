@@ -44,6 +44,14 @@ CONTENT_TYPES = {
 }
 
 
+def _sha256_path(path: Path) -> str:
+    """SHA-256 of a file, or of a folder's ``sha256sum`` manifest."""
+    if path.is_file():
+        return sha256_file(path)
+    files = sorted(p for p in path.rglob("*") if p.is_file())
+    return bundle_sha256((str(p.relative_to(path)), sha256_file(p)) for p in files)
+
+
 def _event(filing: Filing, actor: Any, action: str, detail: str = "", submission=None) -> None:
     Event.objects.create(
         filing=filing, actor=actor, action=action, detail=detail, submission=submission
@@ -164,25 +172,26 @@ def import_records(
     expected_revision: int | None,
     via: str = "web",
 ) -> RecordImport:
-    """Import service records into a copy of the store; the copy replaces it only on success."""
+    """Import service records; rows set aside are kept with their reasons."""
     with transaction.atomic():
         filing = _locked(filing_id, expected_revision)
         _editable(filing)
-        store = services.store_path(filing.pk)
-        with tempfile.TemporaryDirectory(dir=store.parent) as tmp:
-            work = Path(tmp) / store.name
-            if store.exists():
-                shutil.copyfile(store, work)
-            outcome = services.import_records(upload, work)
-            shutil.move(work, store)
+        # The importer is one transaction: on any error the store is left as it was.
+        qdir = (
+            services.filing_dir(filing.pk)
+            / "quarantine"
+            / timezone.now().strftime("%Y%m%d-%H%M%S-%f")
+        )
+        outcome = services.import_records(upload, services.store_path(filing.pk), qdir)
         record = RecordImport.objects.create(
             filing=filing,
             via=via,
             filename=name,
-            sha256=sha256_file(upload),
+            sha256=_sha256_path(upload),
             tables=outcome.tables,
             rows_ok=outcome.rows_ok,
             rows_rejected=outcome.rows_rejected,
+            rows_present=outcome.rows_present,
             rejected=outcome.rejected,
             created_by=actor,
         )

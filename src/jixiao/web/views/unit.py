@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -22,7 +25,7 @@ from jixiao.kpis.result import KpiReport
 from jixiao.web import dashboards, roles, services, workflow
 from jixiao.web.forms import ChecklistForm, NarrativeForm, UploadForm
 from jixiao.web.models import Filing, RecordImport
-from jixiao.web.uploads import FACTS_SUFFIXES, RECORDS_SUFFIXES, save_upload
+from jixiao.web.uploads import FACTS_SUFFIXES, RECORDS_SUFFIXES, stage_uploads, user_message
 
 
 def evaluation_of(filing: Filing) -> Evaluation | None:
@@ -89,22 +92,23 @@ def _upload_response(request: HttpRequest, filing: Filing, ok: bool, message: st
 def upload_facts(request: HttpRequest, pk: int) -> HttpResponse:
     filing = roles.get_filing(request.user, pk)
     _editable_or_403(request, filing)
-    upload = request.FILES.get("file")
-    if upload is None:
-        return _upload_response(request, filing, False, "请选择要上传的填报工作簿")
-    tmp: Path | None = None
+    uploads = request.FILES.getlist("file")
+    if len(uploads) != 1:
+        return _upload_response(request, filing, False, "请选择一个填报工作簿")
+    staged: Path | None = None
     try:
-        tmp = save_upload(upload, FACTS_SUFFIXES, "填报工作簿")
-        filing = workflow.save_facts(filing.pk, request.user, tmp, upload.name, _revision(request))
+        staged = stage_uploads(uploads, FACTS_SUFFIXES, "填报工作簿")
+        path = next(staged.iterdir())
+        filing = workflow.save_facts(filing.pk, request.user, path, path.name, _revision(request))
     except JixiaoError as exc:
-        return _upload_response(request, filing, False, f"上传失败：{exc}")
+        return _upload_response(request, filing, False, f"上传失败：{user_message(exc, staged)}")
     finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
     note = (
         "，评价已更新" if filing.evaluation_json else f"；但评价未能计算：{filing.evaluation_error}"
     )
-    return _upload_response(request, filing, True, f"已上传「{upload.name}」{note}")
+    return _upload_response(request, filing, True, f"已上传「{path.name}」{note}")
 
 
 @login_required
@@ -112,19 +116,22 @@ def upload_facts(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_records(request: HttpRequest, pk: int) -> HttpResponse:
     filing = roles.get_filing(request.user, pk)
     _editable_or_403(request, filing)
-    upload = request.FILES.get("file")
-    if upload is None:
+    uploads = request.FILES.getlist("file")
+    if not uploads:
         return _upload_response(request, filing, False, "请选择要上传的服务记录文件")
-    tmp: Path | None = None
+    staged: Path | None = None
     try:
-        tmp = save_upload(upload, RECORDS_SUFFIXES, "服务记录文件")
-        rec = workflow.import_records(filing.pk, request.user, tmp, upload.name, _revision(request))
+        staged = stage_uploads(uploads, RECORDS_SUFFIXES, "服务记录文件")
+        label = "、".join(sorted(p.name for p in staged.iterdir()))
+        rec = workflow.import_records(filing.pk, request.user, staged, label, _revision(request))
     except JixiaoError as exc:
-        return _upload_response(request, filing, False, f"导入失败：{exc}")
+        return _upload_response(request, filing, False, f"导入失败：{user_message(exc, staged)}")
     finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-    msg = f"已导入「{upload.name}」：{rec.rows_ok} 行导入"
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
+    msg = f"已导入「{label}」：{rec.rows_ok} 行导入"
+    if rec.rows_present:
+        msg += f"，{rec.rows_present} 行此前已导入（未重复计入）"
     if rec.rows_rejected:
         msg += f"，{rec.rows_rejected} 行被剔除（见下方列表，可下载）"
     return _upload_response(request, filing, True, msg)
@@ -132,23 +139,38 @@ def upload_records(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def rejected_csv(request: HttpRequest, pk: int, import_id: int) -> HttpResponse:
+    """The rows set aside: the importer's own quarantine CSV (one table) or a zip of them."""
     filing = roles.get_filing(request.user, pk)
     rec = get_object_or_404(RecordImport, pk=import_id, filing=filing)
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(["表", "行号", "原因", "原始内容"])
+    files = [Path(p) for p in rec.quarantine_files if Path(p).exists()]
+    if len(files) == 1:
+        resp = HttpResponse(files[0].read_bytes(), content_type="text/csv; charset=utf-8")
+        resp["Content-Disposition"] = f'attachment; filename="rejected-{rec.pk}.csv"'
+        return resp
+    if files:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for f in files:
+                zf.write(f, f.name)
+        resp = HttpResponse(buf.getvalue(), content_type="application/zip")
+        resp["Content-Disposition"] = f'attachment; filename="rejected-{rec.pk}.zip"'
+        return resp
+    # No quarantine file kept (e.g. removed from disk): the rows listed in the database.
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["表", "来源文件", "行号", "原因", "原始内容"])
     for r in rec.rejected:
-        values = r.get("values") if isinstance(r, dict) else r
         writer.writerow(
             [
-                r.get("table", "") if isinstance(r, dict) else "",
-                r.get("row", "") if isinstance(r, dict) else "",
-                r.get("reason", "") if isinstance(r, dict) else "",
-                json.dumps(values, ensure_ascii=False),
+                r.get("table", ""),
+                r.get("file", ""),
+                r.get("row", ""),
+                r.get("reason", ""),
+                json.dumps(r.get("values", {}), ensure_ascii=False),
             ]
         )
     # UTF-8 with a BOM so that Excel opens the Chinese text correctly.
-    resp = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
+    resp = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="rejected-{rec.pk}.csv"'
     return resp
 
@@ -247,13 +269,19 @@ def preview_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     try:
         files = workflow.render_preview(filing, tmp)
     except JixiaoError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
         messages.error(request, f"无法生成预览：{exc}")
         return redirect("jixiao:preview", pk=filing.pk)
     if kind not in files:
         raise Http404("该文件未生成")
     path = files[kind]
-    # FileResponse streams from an open handle; the preview dir is per request and small.
-    return FileResponse(path.open("rb"), as_attachment=kind != "report_pdf", filename=path.name)
+    data = path.read_bytes()
+    shutil.rmtree(tmp, ignore_errors=True)
+    ctype = workflow.CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+    resp = HttpResponse(data, content_type=ctype)
+    disposition = "inline" if kind == "report_pdf" else "attachment"
+    resp["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(path.name)}"
+    return resp
 
 
 @login_required
