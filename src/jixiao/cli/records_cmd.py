@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,6 +53,7 @@ def synth(
     from jixiao.records.schema import TABLE_LABELS
     from jixiao.records.synth import synthesize
 
+    started = time.perf_counter()
     with _progress() as update:
         result = synthesize(
             out,
@@ -71,6 +73,9 @@ def synth(
     for name, path in result.files.items():
         table.add_row(TABLE_LABELS[name], path.name, f"{result.rows[name]:,}")
     console.print(table)
+    seconds = time.perf_counter() - started
+    total = sum(result.rows.values())
+    console.print(f"用时 {seconds:.1f} 秒，每秒 {total / max(seconds, 1e-9):,.0f} 行")
     console.print(f"导入：jixiao import {result.out_dir}")
 
 
@@ -89,9 +94,14 @@ def import_(
     """导入办件、事项、12345、好差评数据；问题行另存，不会被静默丢弃。"""
     from jixiao.records.importer import import_path
 
+    started = time.perf_counter()
     with _progress(single=True) as update:
         summary = import_path(path, db, mapping=mapping, progress=update, quarantine_dir=quarantine)
+    seconds = time.perf_counter() - started
     console.print(summary_table(summary))
+    for s in summary.sources:
+        if s.ignored_columns:
+            console.print(f"{s.source}：未使用的列 {'、'.join(s.ignored_columns)}")
     reasons = summary.reasons
     if reasons:
         rt = Table(title="另存原因")
@@ -106,14 +116,15 @@ def import_(
         f"共读取 {summary.read:,} 行：新导入 {summary.loaded:,}，已存在 {summary.present:,}，"
         f"另存 {summary.set_aside:,}。数据库：{summary.store}"
     )
+    console.print(f"用时 {seconds:.1f} 秒，每秒 {summary.read / max(seconds, 1e-9):,.0f} 行")
 
 
 def summary_table(summary) -> Table:
     from jixiao.records.schema import TABLE_LABELS
 
     table = Table(title="导入结果")
-    for head, justify in (
-        ("文件", "left"),
+    for head, how in (
+        ("文件", "fold"),
         ("数据", "left"),
         ("编码", "left"),
         ("读取", "right"),
@@ -121,7 +132,10 @@ def summary_table(summary) -> Table:
         ("已存在", "right"),
         ("另存", "right"),
     ):
-        table.add_column(head, justify=justify)  # type: ignore[arg-type]
+        if how == "fold":
+            table.add_column(head, overflow="fold")
+        else:
+            table.add_column(head, justify=how)  # type: ignore[arg-type]
     for s in summary.sources:
         table.add_row(
             s.source,
