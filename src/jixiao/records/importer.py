@@ -247,10 +247,15 @@ def _import_source(
         at if progress else None,
     )
     at = tick(2, "写入")
+    (n_outcome,) = con.execute("SELECT count(*) FROM jx_outcome").fetchone()
+    keep = (
+        " WHERE NOT EXISTS (SELECT 1 FROM jx_outcome o WHERE o.__row = c.__row)"
+        if n_outcome
+        else ""  # the usual case for a clean export: no anti-join needed
+    )
     inserted = _run(
         con,
-        f"INSERT INTO {table} ({cols}) SELECT {cols} FROM jx_checked c "
-        f"WHERE NOT EXISTS (SELECT 1 FROM jx_outcome o WHERE o.__row = c.__row)",
+        f"INSERT INTO {table} ({cols}) SELECT {cols} FROM jx_checked c{keep}",
         at if progress else None,
     )[0]
     read = con.execute("SELECT count(*) FROM jx_checked").fetchone()[0]
