@@ -24,3 +24,13 @@ def example_path(name: str) -> Path:
             return Path(str(entry))
     known = "、".join(example_names())
     raise JixiaoError(f"没有名为「{name}」的示例单位。可用的示例：{known}")
+
+
+def example_report_inputs(name: str) -> tuple[Path, Path | None]:
+    """The ``unit.yaml`` and ``narrative.yaml`` of example ``name``, for ``jixiao report``."""
+    root = resources.files(__name__) / "reports"
+    unit = root / f"{name}.unit.yaml"
+    if not unit.is_file():
+        raise JixiaoError(f"示例单位「{name}」没有报告用的单位信息文件")
+    narrative = root / f"{name}.narrative.yaml"
+    return Path(str(unit)), Path(str(narrative)) if narrative.is_file() else None
