@@ -174,7 +174,14 @@ def test_data_table_lists_every_printed_figure_with_source(files: ReportFiles) -
     rate = by_label["收入合计较上年增减幅度"]
     assert rate[6] and "上年收入合计" in rate[6] and "933.09" in rate[7]
     kpi = next(r for r in rows if r[1] == "办结率" and "服务记录指标" in r[5])
-    assert kpi[2] == "99.56%" and "分子 = 176544" in kpi[7] and kpi[8].startswith("SELECT")
+    assert (
+        kpi[2] == "99.56%" and "分子 = 176544" in kpi[7] and kpi[8].startswith("见「查询」工作表 Q")
+    )
+    queries = {
+        r[0]: r[2]
+        for r in load_workbook(files.data_table)["查询"].iter_rows(min_row=2, values_only=True)
+    }
+    assert queries[kpi[8].split()[-1]].startswith("SELECT")
     text = docx_text(files.docx)
     # every figure listed is printed in the report
     for r in rows:

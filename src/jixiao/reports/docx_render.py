@@ -154,9 +154,8 @@ def _table(doc: Any, t: Table) -> None:
     total_w = 156.0
     widths = t.widths or [1.0] * len(t.header)
     scale = total_w / sum(widths)
-    for i, row in enumerate([t.header, *t.rows]):
-        for j, text in enumerate(row):
-            cell = table.cell(i, j)
+    for i, (cells, row) in enumerate(zip(table.rows, [t.header, *t.rows], strict=True)):
+        for j, (cell, text) in enumerate(zip(cells.cells, row, strict=True)):
             cell.width = Mm(widths[j] * scale)
             _cell_text(cell, text, s["sizes"]["table"], bold=i == 0, center=i == 0 or j > 0)
 
@@ -212,42 +211,42 @@ def score_table_docx(doc: Any, st: ScoreTable) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     size = s["sizes"]["score_table"]
-    for j, c in enumerate(cols):
-        _cell_text(table.cell(0, j), c, size, bold=True, center=True)
+    # python-docx's table.cell() rebuilds the whole grid on every call (quadratic in the table);
+    # take the grid once, write every text, then merge with the same cell objects.
+    grid = [list(row.cells) for row in table.rows]
+    for j, (c, w) in enumerate(zip(cols, widths, strict=True)):
+        for row in grid:
+            row[j].width = Mm(w)
+        _cell_text(grid[0][j], c, size, bold=True, center=True)
+    merges: list[tuple[tuple[int, int], tuple[int, int]]] = []
     for i, r in enumerate(st.rows, start=1):
         if r.level1_span:
-            _cell_text(table.cell(i, 0), r.level1, size, center=True)
+            _cell_text(grid[i][0], r.level1, size, center=True)
             if r.level1_span > 1:
-                table.cell(i, 0).merge(table.cell(i + r.level1_span - 1, 0))
+                merges.append(((i, 0), (i + r.level1_span - 1, 0)))
         if r.depth >= 3 and r.level2_span:
-            _cell_text(table.cell(i, 1), r.level2, size, center=True)
+            _cell_text(grid[i][1], r.level2, size, center=True)
             if r.level2_span > 1:
-                table.cell(i, 1).merge(table.cell(i + r.level2_span - 1, 1))
+                merges.append(((i, 1), (i + r.level2_span - 1, 1)))
         # A leaf higher in the tree spans the level columns below it.
         first = {1: 0, 2: 1, 3: 2}[r.depth]
         if first < 2:
-            table.cell(i, first).merge(table.cell(i, 2))
-        _cell_text(table.cell(i, first), r.level3, size, center=True)
-        _cell_text(table.cell(i, 3), score_text(r.weight), size, center=True)
-        _cell_text(
-            table.cell(i, 4),
-            score_text(r.score) if r.score is not None else "未评分",
-            size,
-            center=True,
-        )
-        _cell_text(table.cell(i, 5), r.explanation, size)
-        _cell_text(table.cell(i, 6), r.note, size)
+            merges.append(((i, first), (i, 2)))
+        _cell_text(grid[i][first], r.level3, size, center=True)
+        _cell_text(grid[i][3], score_text(r.weight), size, center=True)
+        shown = score_text(r.score) if r.score is not None else "未评分"
+        _cell_text(grid[i][4], shown, size, center=True)
+        _cell_text(grid[i][5], r.explanation, size)
+        _cell_text(grid[i][6], r.note, size)
     last = n + 1
-    table.cell(last, 0).merge(table.cell(last, 2))
-    _cell_text(table.cell(last, 0), "总分", size, bold=True, center=True)
-    _cell_text(table.cell(last, 3), score_text(st.total_weight), size, bold=True, center=True)
-    _cell_text(table.cell(last, 4), score_text(st.total_score), size, bold=True, center=True)
-    table.cell(last, 5).merge(table.cell(last, 6))
+    _cell_text(grid[last][0], "总分", size, bold=True, center=True)
+    _cell_text(grid[last][3], score_text(st.total_weight), size, bold=True, center=True)
+    _cell_text(grid[last][4], score_text(st.total_score), size, bold=True, center=True)
     grade = f"等级：{st.grade}" + ("" if st.complete else "（有指标未评分，总分为暂计数）")
-    _cell_text(table.cell(last, 5), grade, size, bold=True)
-    for row in table.rows:
-        for j, cell in enumerate(row.cells):
-            cell.width = Mm(widths[j])
+    _cell_text(grid[last][5], grade, size, bold=True)
+    merges += [((last, 0), (last, 2)), ((last, 5), (last, 6))]
+    for (a, b), (c, d) in merges:
+        grid[a][b].merge(grid[c][d])
 
 
 def render_docx(report: Report, path: Path) -> Path:

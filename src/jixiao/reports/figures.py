@@ -63,6 +63,9 @@ def describe_source(source: Source) -> str:
         parts = [p for p in (source.file, source.sheet and f"工作表「{source.sheet}」") if p]
         if source.cell:
             parts.append(f"单元格 {source.cell}")
+        row = getattr(source, "row", None)
+        if row is not None and not source.cell:
+            parts.append(f"第 {row} 行")
         return "填报文件 " + " ".join(parts) if parts else "填报文件"
     if source.kind == "kpi":
         return f"服务记录指标 {source.kpi or ''}".strip()

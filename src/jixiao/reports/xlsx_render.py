@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -24,6 +24,8 @@ HEADER_FILL = PatternFill("solid", fgColor="D9E2EF")
 
 def display_width(text: str) -> int:
     """Columns a text needs: 2 for wide / full-width characters, 1 otherwise."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
@@ -47,10 +49,12 @@ def fit_columns(
 def _row_height(ws: Worksheet, row: int, caps: dict[int, int], font_pt: float = 10.5) -> None:
     """Row height for the wrapped lines (Excel does not grow rows written by openpyxl)."""
     lines = 1
-    for cell in ws[row]:
+    # Not ws[row]: that scans every cell of the sheet to find the last column, on every row.
+    for col in caps:
+        cell = ws.cell(row, col)
         if cell.value is None:
             continue
-        width = int(ws.column_dimensions[get_column_letter(cell.column)].width or 10) - 1
+        width = int(ws.column_dimensions[get_column_letter(col)].width or 10) - 1
         n = 0
         for line in str(cell.value).split("\n"):
             n += max(1, -(-display_width(line) // max(width, 1)))
@@ -152,6 +156,18 @@ def write_data_table(report: Report, path: Path) -> Path:
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center")
     wrap = Alignment(vertical="top", wrap_text=True)
+    wb.add_named_style(
+        NamedStyle(
+            name="jixiao-body", font=Font(name=FONT, size=10.5), border=BORDER, alignment=wrap
+        )
+    )
+    # A KPI's SQL is long and shared by all its cuts: written once in the 查询 sheet, referred
+    # to by number from each row.
+    queries: dict[str, tuple[str, str]] = {}
+    for f in report.figures:
+        if f.query and f.query not in queries:
+            kpi = f.key.split(":")[1] if f.key.startswith("kpi:") else f.label
+            queries[f.query] = (f"Q{len(queries) + 1}", kpi)
     for i, f in enumerate(report.figures, start=2):
         values = [
             i - 1,
@@ -162,20 +178,31 @@ def write_data_table(report: Report, path: Path) -> Path:
             f.source,
             f.formula or "",
             "\n".join(f.inputs),
-            f.query or "",
+            f"见「查询」工作表 {queries[f.query][0]}" if f.query else "",
         ]
         for j, v in enumerate(values, start=1):
-            cell = ws.cell(i, j, v if v != "" else None)
-            cell.font = Font(name=FONT, size=10.5)
-            cell.border = BORDER
-            cell.alignment = wrap
+            # One named style per cell instead of three style assignments: hundreds of rows.
+            ws.cell(i, j, v if v != "" else None).style = "jixiao-body"
         ws.cell(i, 4).number_format = "0.00##"
-    caps = {1: 5, 2: 28, 3: 24, 4: 14, 5: 8, 6: 36, 7: 44, 8: 44, 9: 60}
+    caps = {1: 5, 2: 28, 3: 24, 4: 14, 5: 8, 6: 36, 7: 44, 8: 44, 9: 24}
     fit_columns(ws, caps)
     for i in range(2, len(report.figures) + 2):
         _row_height(ws, i, caps)
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(report.figures) + 1}"
+    if queries:
+        qs = wb.create_sheet("查询")
+        qs.append(["编号", "指标", "查询（SQL）"])
+        for head in qs[1]:
+            head.font = Font(name=FONT, size=10.5, bold=True)
+            head.fill = HEADER_FILL
+        for text, (qid, kpi) in queries.items():
+            qs.append([qid, kpi, text])
+        for row in qs.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = wrap
+        fit_columns(qs, {1: 6, 2: 36, 3: 100})
+        qs.freeze_panes = "A2"
     info = wb.create_sheet("说明")
     info.append(["报告", report.title])
     info.append(
