@@ -80,9 +80,31 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
 
 @dataclass
 class Typed:
+    """One canonical column, computed in layers so that no expression is repeated.
+
+    Layer 1 (over the staged source ``s``): ``raw`` (trimmed text, NULL when empty) and, for a
+    typed source column, ``native``; layer 2: ``text`` (recoded); layer 3: ``value`` (the
+    store's type); layer 4: ``problems``, conditions on the raw and typed columns.
+    """
+
     column: Column
-    expr: str  # typed value, in the store's type
+    raw: str
+    native: str | None
+    text: str
+    value: str
     problems: list[tuple[str, str]]  # (SQL condition, reason)
+
+
+def _r(name: str) -> str:
+    return _ident(f"__r_{name}")
+
+
+def _n(name: str) -> str:
+    return _ident(f"__n_{name}")
+
+
+def _x(name: str) -> str:
+    return _ident(f"__x_{name}")
 
 
 def _codes(source: Source, table: str, column: str, mapping: Mapping) -> dict[str, str]:
@@ -106,73 +128,75 @@ def _case(key: str, codes: dict[str, str], default: str) -> str:
 
 
 def typed_column(source: Source, column: Column, mapping: Mapping) -> Typed | None:
-    """The typed expression of one canonical column over the staged source (``s``)."""
+    """The layered expressions of one canonical column (see :class:`Typed`)."""
     header = source.columns.get(column.name)
     if header is None:
         return None
     table = source.table
+    name = column.name
     src_type = source.types.get(header, "VARCHAR").upper()
-    x = f"s.{_ident(header)}"
+    is_text = src_type == "VARCHAR"
     target = duckdb_type(column.type)
     label = column.label
-    raw = f"NULLIF(TRIM(CAST({x} AS VARCHAR)), '')"
-    codes = _codes(source, table, column.name, mapping)
-    text = _case("jx_key(" + raw + ")", codes, raw)
-    canonical = sorted(set(codes.values()))
-    if codes and not any(normalise(header) in mapping.values for header in (header, column.name)):
+    raw = f"NULLIF(TRIM(CAST(s.{_ident(header)} AS VARCHAR)), '')"
+    native = None if is_text else f"s.{_ident(header)}"
+    r, n, x, v = _r(name), _n(name), _x(name), _ident(name)
+    codes = _codes(source, table, name, mapping)
+    text = _case(f"jx_key({r})", codes, r)
+    overridden = any(normalise(k) in mapping.values for k in (header, column.name, column.label))
+    if codes and not overridden:
         # Values already in canonical form (all of the synthetic data, most system exports)
         # skip the recoding CASE.
-        text = f"(CASE WHEN {raw} IN ({', '.join(map(_q, canonical))}) THEN {raw} ELSE {text} END)"
+        canonical = ", ".join(map(_q, sorted(set(codes.values()))))
+        text = f"(CASE WHEN {r} IN ({canonical}) THEN {r} ELSE {text} END)"
     problems: list[tuple[str, str]] = []
-    is_text = src_type == "VARCHAR"
     if target == "VARCHAR":
-        expr = text
-        allowed = ENUMS.get(table, {}).get(column.name)
+        value = x
+        allowed = ENUMS.get(table, {}).get(name)
         if allowed:
             problems.append(
                 (
-                    f"{expr} IS NOT NULL AND {expr} NOT IN ({', '.join(map(_q, allowed))})",
+                    f"{v} IS NOT NULL AND {v} NOT IN ({', '.join(map(_q, allowed))})",
                     f"{label}取值无法识别",
                 )
             )
     elif target in ("INTEGER", "TINYINT", "SMALLINT", "BIGINT"):
         if is_text:
-            number = (
-                f"CASE WHEN regexp_full_match({text}, "
+            value = (
+                f"CASE WHEN regexp_full_match({x}, "
                 "'-?\\d+(\\.0+)?\\s*(个)?(工作日|天|日|秒|次|级|星)?') "
-                f"THEN try_cast(regexp_extract({text}, '^-?\\d+') AS {target}) END"
+                f"THEN try_cast(regexp_extract({x}, '^-?\\d+') AS {target}) END"
             )
         elif "INT" in src_type:
-            number = f"try_cast({x} AS {target})"
+            value = f"try_cast({n} AS {target})"
         else:
-            number = f"CASE WHEN {x} = floor({x}) THEN try_cast({x} AS {target}) END"
-        expr = number
-        problems.append((f"{raw} IS NOT NULL AND {expr} IS NULL", f"{label}不是整数"))
-        problems.append((f"{expr} < 0", f"{label}为负数"))
+            value = f"CASE WHEN {n} = floor({n}) THEN try_cast({n} AS {target}) END"
+        problems.append((f"{r} IS NOT NULL AND {v} IS NULL", f"{label}不是整数"))
+        problems.append((f"{v} < 0", f"{label}为负数"))
     elif target == "BOOLEAN":
         if src_type == "BOOLEAN":
-            expr = x
+            value = n
         elif is_text:
-            bools = {k: ("true" if v else "false") for k, v in BOOL_VALUES.items()}
-            whens = " ".join(f"WHEN {_q(k)} THEN {v}" for k, v in bools.items())
-            expr = f"(CASE jx_key({text}) {whens} ELSE NULL END)"
+            bools = {k: ("true" if b else "false") for k, b in BOOL_VALUES.items()}
+            whens = " ".join(f"WHEN {_q(k)} THEN {b}" for k, b in bools.items())
+            value = f"(CASE jx_key({x}) {whens} ELSE NULL END)"
         else:
-            expr = f"({x} <> 0)"
-        problems.append((f"{raw} IS NOT NULL AND {expr} IS NULL", f"{label}应为「是」或「否」"))
+            value = f"({n} <> 0)"
+        problems.append((f"{r} IS NOT NULL AND {v} IS NULL", f"{label}应为「是」或「否」"))
     elif target in ("TIMESTAMP", "DATE"):
         if "TIME ZONE" in src_type or "TZ" in src_type:
-            ts = f"timezone({_q(TIMEZONE)}, CAST({x} AS TIMESTAMPTZ))"
+            ts = f"timezone({_q(TIMEZONE)}, CAST({n} AS TIMESTAMPTZ))"
         elif src_type.startswith("TIMESTAMP") or src_type == "DATE":
-            ts = f"CAST({x} AS TIMESTAMP)"
+            ts = f"CAST({n} AS TIMESTAMP)"
         else:
-            ts = f"jx_ts({text})"
-        expr = ts if target == "TIMESTAMP" else f"CAST({ts} AS DATE)"
-        problems.append((f"{raw} IS NOT NULL AND {expr} IS NULL", f"{label}无法识别为日期时间"))
+            ts = f"jx_ts({x})"
+        value = ts if target == "TIMESTAMP" else f"CAST({ts} AS DATE)"
+        problems.append((f"{r} IS NOT NULL AND {v} IS NULL", f"{label}无法识别为日期时间"))
     else:  # pragma: no cover - the schema has no other types
         raise TypeError(target)
-    if column.name == "level" and table == "ratings":
-        problems.append((f"{expr} IS NOT NULL AND {expr} NOT BETWEEN 1 AND 5", f"{label}应为 1–5"))
-    return Typed(column, f"CAST({expr} AS {target})", problems)
+    if name == "level" and table == "ratings":
+        problems.append((f"{v} IS NOT NULL AND {v} NOT BETWEEN 1 AND 5", f"{label}应为 1–5"))
+    return Typed(column, raw, native, text, f"CAST({value} AS {target})", problems)
 
 
 # Ordering rules between two timestamp columns of a table: (earlier, later, reason).
@@ -190,16 +214,28 @@ def checked_sql(source: Source, staged: str, mapping: Mapping, calendar: tuple[s
     """SELECT of ``__row``, every canonical column (typed) and ``__reasons`` for a source."""
     table = source.table
     typed = {c.name: typed_column(source, c, mapping) for c in TABLES[table]}
-    select = ["s.__row"]
-    problems: list[str] = []
-    for name, t in typed.items():
-        col = next(c for c in TABLES[table] if c.name == name)
-        select.append(
-            f"{t.expr if t else 'CAST(NULL AS ' + duckdb_type(col.type) + ')'} AS {_ident(name)}"
-        )
-        if t:
-            problems += [f"CASE WHEN {cond} THEN {_q(why)} END" for cond, why in t.problems]
-    first = f"SELECT {', '.join(select)}, {_problem_list(problems)} AS __p FROM {staged} s"
+    present = {name: t for name, t in typed.items() if t}
+    l1 = ["s.__row"]
+    l2 = ["__row"]
+    l3 = ["__row"]
+    for name, t in present.items():
+        l1.append(f"{t.raw} AS {_r(name)}")
+        if t.native:
+            l1.append(f"{t.native} AS {_n(name)}")
+        l2 += [_r(name)] + ([_n(name)] if t.native else []) + [f"{t.text} AS {_x(name)}"]
+        l3 += [_r(name), f"{t.value} AS {_ident(name)}"]
+    for c in TABLES[table]:
+        if c.name not in present:
+            l3.append(f"CAST(NULL AS {duckdb_type(c.type)}) AS {_ident(c.name)}")
+    problems = [
+        f"CASE WHEN {cond} THEN {_q(why)} END" for t in present.values() for cond, why in t.problems
+    ]
+    typed_cols = ", ".join(_ident(c.name) for c in TABLES[table])
+    first = (
+        f"SELECT __row, {typed_cols}, {_problem_list(problems)} AS __p FROM ("
+        f"SELECT {', '.join(l3)} FROM (SELECT {', '.join(l2)} FROM ("
+        f"SELECT {', '.join(l1)} FROM {staged} s)))"
+    )
     # Second stage: checks over typed values (missing fields, order, catalogue, deadlines).
     later: list[str] = ["t.__p"]
     cols = [_ident(c.name) for c in TABLES[table]]
