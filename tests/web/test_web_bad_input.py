@@ -25,7 +25,7 @@ def _unchanged(filing: Filing) -> None:
     assert fresh.revision == filing.revision
     assert fresh.facts_name == filing.facts_name
     assert fresh.evaluation_json == filing.evaluation_json
-    assert not services.facts_path(filing.pk).exists()
+    assert not list(services.filing_dir(filing.pk).glob("facts.*"))
 
 
 def _post_facts(c: Client, filing: Filing, upload: Any, revision: int | None = None) -> str:
@@ -206,3 +206,39 @@ def test_api_push_records_and_errors(task_world: dict[str, Any]) -> None:
         f"{url}/items", {"rows": [item], "revision": 0}, content_type="application/json", headers=h
     )
     assert resp.status_code == 400 and "页面已过期" in resp.json()["detail"]
+
+
+def test_workbook_of_another_year_or_framework(
+    task_world: dict[str, Any], client_for: Callable[[str | None], Client], tmp_path: Path
+) -> None:
+    from jixiao.web.models import Task
+
+    f1: Filing = task_world["f1"]
+    Task.objects.filter(pk=f1.task_id).update(framework_id="guangdong-dept-2023")
+    wb = filled_workbook(tmp_path / "基础数据.xlsx", year=2022)
+    msg = _post_facts(client_for("editor"), f1, SimpleUploadedFile(wb.name, wb.read_bytes()))
+    assert "评价年度为 2022 年，本任务为 2023 年度" in msg, msg
+    _unchanged(f1)
+    Task.objects.filter(pk=f1.task_id).update(framework_id="hunan-dept-2021")
+    wb = filled_workbook(tmp_path / "基础数据.xlsx")
+    msg = _post_facts(client_for("editor"), f1, SimpleUploadedFile(wb.name, wb.read_bytes()))
+    assert "本任务使用 hunan-dept-2021" in msg, msg
+    _unchanged(f1)
+
+
+def test_template_download(
+    task_world: dict[str, Any], client_for: Callable[[str | None], Client]
+) -> None:
+    import io
+
+    import openpyxl
+
+    from jixiao.web.models import Task
+
+    f1: Filing = task_world["f1"]
+    Task.objects.filter(pk=f1.task_id).update(framework_id="guangdong-dept-2023")
+    resp = client_for("editor").get(f"/filings/{f1.pk}/template.xlsx")
+    assert resp.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(resp.content))
+    assert "基础数据" in wb.sheetnames
+    assert client_for("other_editor").get(f"/filings/{f1.pk}/template.xlsx").status_code == 404

@@ -102,7 +102,8 @@ def monthly_series(report: KpiReport, evaluation: Evaluation | None = None) -> l
                 s.at_risk = (
                     s.projected > s.target if s.direction == "lower" else s.projected < s.target
                 )
-    return sorted(by_kpi.values(), key=lambda s: (s.unit != "%", s.kpi))
+    # KPIs the framework scores against a target first, then the other rates, then counts.
+    return sorted(by_kpi.values(), key=lambda s: (s.target is None, s.unit != "%", s.kpi))
 
 
 def _project(s: KpiSeries) -> None:

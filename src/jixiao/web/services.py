@@ -42,8 +42,10 @@ def filing_dir(filing_id: int) -> Path:
     return path
 
 
-def facts_path(filing_id: int) -> Path:
-    return filing_dir(filing_id) / "facts.xlsx"
+def facts_path(filing_id: int, name: str) -> Path:
+    """Where a filing's facts file is kept: ``facts`` with the uploaded file's own suffix,
+    since the loader chooses its reader (xlsx / yaml / json) by the suffix."""
+    return filing_dir(filing_id) / ("facts" + Path(name).suffix.lower())
 
 
 def store_path(filing_id: int) -> Path:
@@ -60,6 +62,12 @@ def framework_choices() -> list[tuple[str, str]]:
 
 def load_framework(framework_id: str) -> Any:
     return _function("jixiao.frameworks", "load_framework")(framework_id)
+
+
+def write_template(framework_id: str, path: Path) -> Path:
+    """The framework's facts workbook template (the same one ``jixiao template`` writes)."""
+    write = _function("jixiao.facts.template", "write_template")
+    return Path(write(load_framework(framework_id), path))
 
 
 # ---------------------------------------------------------------- facts and evaluation

@@ -19,6 +19,7 @@ jixiao_patterns = [
     path("filings/", unit.filing_list, name="filings"),
     path("filings/<int:pk>/", unit.filing_detail, name="filing"),
     path("filings/<int:pk>/facts/", unit.upload_facts, name="upload_facts"),
+    path("filings/<int:pk>/template.xlsx", unit.facts_template, name="facts_template"),
     path("filings/<int:pk>/records/", unit.upload_records, name="upload_records"),
     path(
         "filings/<int:pk>/imports/<int:import_id>/rejected.csv",

@@ -113,14 +113,14 @@ def open_task(
 
 def _recompute(filing: Filing) -> None:
     """Evaluate the filing again; an error is kept on the filing and shown, not raised."""
-    facts = services.facts_path(filing.pk)
+    facts = services.facts_path(filing.pk, filing.facts_name) if filing.facts_name else None
     store = services.store_path(filing.pk)
     try:
         evaluation = services.evaluate_filing(
             filing.task.framework_id,
             filing.task.year,
             filing.unit.name,
-            facts if facts.exists() else None,
+            facts if facts is not None and facts.exists() else None,
             store if store.exists() else None,
             filing.answers,
         )
@@ -128,7 +128,10 @@ def _recompute(filing: Filing) -> None:
         filing.evaluation_error = ""
     except JixiaoError as exc:
         filing.evaluation_json = ""
-        filing.evaluation_error = str(exc)
+        # Name the user's file, not where this server keeps its copy.
+        filing.evaluation_error = (
+            str(exc).replace(str(facts), filing.facts_name) if facts else str(exc)
+        )
     if store.exists():
         try:
             filing.kpis_json = services.compute_kpis(store, filing.task.year).to_json()
@@ -149,11 +152,24 @@ def save_facts(
     filing_id: int, actor: Any, upload: Path, name: str, expected_revision: int
 ) -> Filing:
     """Replace the facts workbook: validated first, so a bad workbook changes nothing."""
-    services.read_facts(upload)  # raises JixiaoError with file/sheet/cell on bad input
+    facts = services.read_facts(upload)  # raises JixiaoError with file/sheet/cell on bad input
     with transaction.atomic():
         filing = _locked(filing_id, expected_revision)
         _editable(filing)
-        target = services.facts_path(filing.pk)
+        task = filing.task
+        if facts.framework and facts.framework != task.framework_id:
+            raise WorkflowError(
+                f"「{name}」填报的是指标体系 {facts.framework}，本任务使用 {task.framework_id}；"
+                "请下载本任务的填报模板重新填写。本次未作任何更改"
+            )
+        if facts.year and facts.year != task.year:
+            raise WorkflowError(
+                f"「{name}」的评价年度为 {facts.year} 年，本任务为 {task.year} 年度。"
+                "本次未作任何更改"
+            )
+        for old in services.filing_dir(filing.pk).glob("facts.*"):
+            old.unlink()
+        target = services.facts_path(filing.pk, name)
         shutil.copyfile(upload, target)
         filing.facts_name = name
         filing.facts_sha256 = sha256_file(target)
@@ -296,8 +312,8 @@ def submit(filing_id: int, actor: Any, expected_revision: int) -> Submission:
             files: list[tuple[str, str, bytes]] = [
                 (kind, path.name, path.read_bytes()) for kind, path in rendered.items()
             ]
-        facts = services.facts_path(filing.pk)
-        if facts.exists():
+        facts = services.facts_path(filing.pk, filing.facts_name or "facts.xlsx")
+        if filing.facts_name and facts.exists():
             files.append(("facts", filing.facts_name or "facts.xlsx", facts.read_bytes()))
         files.append(("evaluation", "evaluation.json", filing.evaluation_json.encode("utf-8")))
         from jixiao.web.hashing import sha256_bytes

@@ -91,7 +91,14 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "jixiao/task_detail.html",
-        {"bureau": bureau, "task": task, "rows": rows, "kpis": kpis, "chart_data": chart},
+        {
+            "bureau": bureau,
+            "task": task,
+            "rows": rows,
+            "kpis": kpis,
+            "chart_data": chart,
+            "has_scores": any(v is not None for v in chart["scores"]),
+        },
     )
 
 

@@ -88,6 +88,21 @@ def _upload_response(request: HttpRequest, filing: Filing, ok: bool, message: st
 
 
 @login_required
+def facts_template(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = roles.get_filing(request.user, pk)
+    with tempfile.TemporaryDirectory() as tmp:
+        name = f"填报模板-{filing.task.framework_id}-{filing.task.year}.xlsx"
+        try:
+            data = services.write_template(filing.task.framework_id, Path(tmp) / name).read_bytes()
+        except JixiaoError as exc:
+            messages.error(request, str(exc))
+            return redirect("jixiao:filing", pk=filing.pk)
+    resp = HttpResponse(data, content_type=workflow.CONTENT_TYPES[".xlsx"])
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return resp
+
+
+@login_required
 @require_POST
 def upload_facts(request: HttpRequest, pk: int) -> HttpResponse:
     filing = roles.get_filing(request.user, pk)

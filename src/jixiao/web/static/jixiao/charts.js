@@ -40,7 +40,8 @@
       draw(node, {
         tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: grid,
         xAxis: { type: "category", data: s.months },
-        yAxis: { type: "value", scale: true, axisLabel: { formatter: pct ? "{value}%" : "{value}" } },
+        yAxis: { type: "value", scale: true, max: pct ? 100 : null,
+                 axisLabel: { formatter: pct ? "{value}%" : "{value}" } },
         series: series
       });
     } else if (kind === "breakdown") {
@@ -67,7 +68,7 @@
       draw(node, {
         tooltip: { trigger: "axis" }, grid: grid,
         xAxis: { type: "category", data: k.units.map(function (u) { return u.unit; }), axisLabel: { interval: 0 } },
-        yAxis: { type: "value", scale: true, axisLabel: { formatter: "{value}%" } },
+        yAxis: { type: "value", scale: true, max: 100, axisLabel: { formatter: "{value}%" } },
         series: [{ type: "bar", data: k.units.map(function (u) { return u.value; }), itemStyle: { color: "#1d4ed8" } }]
       });
     }
