@@ -132,11 +132,21 @@ def _ids(prefix: str, seq: np.ndarray, digits: int = 10) -> pa.Array:
     return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(buf.tobytes()))
 
 
-def _take(values: list[str], index: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
-    arr = pc.take(pa.array(values, type=pa.string()), pa.array(index.astype(np.int32)))
-    if mask is not None:
-        arr = pc.if_else(pa.array(mask), pa.nulls(len(arr), pa.string()), arr)
-    return arr
+def _take(
+    values: list[str] | pa.Array | pa.ChunkedArray,
+    index: np.ndarray,
+    mask: np.ndarray | None = None,
+) -> pa.Array:
+    """``values[index]`` as a plain string array (NULL where ``mask``).
+
+    Decoding a dictionary array is about three times faster than ``pyarrow.compute.take``.
+    """
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    elif not isinstance(values, pa.Array):
+        values = pa.array(values, type=pa.string())
+    indices = pa.array(index.astype(np.int32), mask=mask)
+    return pa.DictionaryArray.from_arrays(indices, values).dictionary_decode()
 
 
 def _ts(us: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
@@ -308,9 +318,9 @@ def _case_chunk(
     table = pa.table(
         {
             "case_id": _ids(f"BJ{cal.year}", np.arange(start, start + n)),
-            "item_id": pc.take(items["item_id"], pa.array(item.astype(np.int32))),
-            "department": pc.take(items["department"], pa.array(item.astype(np.int32))),
-            "hall": pc.take(items["hall"], pa.array(item.astype(np.int32))),
+            "item_id": _take(items["item_id"], item),
+            "department": _take(items["department"], item),
+            "hall": _take(items["hall"], item),
             "channel": _take(CHANNELS, channel),
             "accepted_at": _ts(accepted),
             "completed_at": _ts(completed, mask=open_),
