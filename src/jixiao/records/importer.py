@@ -23,7 +23,7 @@ from jixiao.errors import JixiaoError, Location
 from jixiao.records.calendar import supported_years, working_day_table
 from jixiao.records.mapping import Mapping, load_mapping
 from jixiao.records.schema import PRIMARY_KEYS, TABLE_LABELS, TABLES
-from jixiao.records.sources import Source, describe, find_files, stage
+from jixiao.records.sources import Source, describe, find_files, stage, unstage
 from jixiao.records.store import IMPORT_LOG, open_store
 from jixiao.records.validate import DUPLICATE, checked_sql, install_macros
 
@@ -301,6 +301,7 @@ def _import_source(
                 summary.read += int(bad_lines)
                 summary.set_aside += int(bad_lines)
                 summary.reasons[MALFORMED_LINE] += int(bad_lines)
+    unstage(source, con, staged)
     tick(3, "完成")
     if summary.read != summary.loaded + summary.present + summary.set_aside:
         # Every row read must be accounted for; a mismatch is a bug, never a user's error.

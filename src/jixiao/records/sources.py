@@ -359,6 +359,16 @@ def stage(source: Source, con: duckdb.DuckDBPyConnection, name: str) -> tuple[st
         raise JixiaoError(f"读取文件失败：{exc}", where) from exc
 
 
+def unstage(source: Source, con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop what :func:`stage` made, so a many-file import holds one file at a time."""
+    if source.kind == "xlsx":
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+        return
+    con.execute(f"DROP VIEW IF EXISTS {name}")
+    for suffix in ("_raw", "_rejects", "_scan", "_adj"):
+        con.execute(f"DROP TABLE IF EXISTS {name}{suffix}")
+
+
 def _stage_xlsx(source: Source, con: duckdb.DuckDBPyConnection, name: str) -> None:
     # openpyxl yields Python objects cell by cell; an XLSX sheet holds at most ~1 M rows, so this
     # loop is bounded, and rows go to DuckDB in Arrow batches.
