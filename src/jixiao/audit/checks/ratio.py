@@ -210,9 +210,88 @@ def _doc_kpi(doc: Doc, p: Figure, label: str, out: list[Issue]) -> None:
         out.append(issue)
 
 
+_NUMTXT = r"\d+(?:\.\d+)?"
+_FORMULA = re.compile(
+    rf"(?<![\d.])(?P<one>1\s*-\s*)?\(?(?P<a>{_NUMTXT})\s*[/÷]\s*(?P<b>{_NUMTXT})\)?"
+    rf"\s*(?:[×x*]\s*100%)?\s*[=≈]\s*(?P<r>{_NUMTXT})%"
+)
+_PP = re.compile(
+    rf"由(?P<a>{_NUMTXT})%(?:提高|提升|上升|增长|下降|降低|减少)(?:到|至)(?P<b>{_NUMTXT})%[，,]?"
+    rf"(?:提高|提升|上升|增长|下降|降低|减少)了?(?P<d>{_NUMTXT})个百分点"
+)
+
+
+def _printed(t: str) -> Interval:
+    d = len(t.split(".")[1]) if "." in t else 0
+    h = 0.5 * 10.0**-d
+    return Interval(float(t) - h, float(t) + h)
+
+
+def _exact(t: str) -> Interval:
+    """Operands of a written formula: integers are counts (exact), decimals are rounded."""
+    return _printed(t) if "." in t else Interval.exact(float(t))
+
+
+def _formulas(doc: Doc, out: list[Issue]) -> None:
+    """A written formula, "176544/177321=99.56%", "1-9153/20342=55%"; and "由A%提高到B%，
+    提高C个百分点" (B − A = C percentage points)."""
+    text = doc.text
+    if "/" in text or "÷" in text:
+        for m in _FORMULA.finditer(text):
+            q = _ratio(_exact(m.group("a")), _exact(m.group("b")))
+            if q is None:
+                continue
+            exact = float(m.group("a")) / float(m.group("b")) * 100
+            if m.group("one"):
+                q = Interval(100.0 - q.hi, 100.0 - q.lo)
+                exact = 100.0 - exact
+            r = _printed(m.group("r"))
+            if q.meets(r):
+                continue
+            dec = max(2, len(m.group("r").split(".")[1]) if "." in m.group("r") else 0)
+            expected = f"{exact:.{dec}f}%"
+            out.append(
+                Issue(
+                    "AUD-RATIO",
+                    "error",
+                    f"算式不成立：{m.group(0).split('=')[0].split('≈')[0]} = {expected}，"
+                    f"文中写作 {m.group('r')}%",
+                    m.start("r"),
+                    m.end(),
+                    stated=m.group("r") + "%",
+                    expected=expected,
+                )
+            )
+    if "百分点" in text:
+        for m in _PP.finditer(text):
+            a, b, d = (_printed(m.group(k)) for k in "abd")
+            change = b - a
+            span = Interval(
+                min(abs(change.lo), abs(change.hi)), max(abs(change.lo), abs(change.hi))
+            )
+            if span.meets(d):
+                continue
+            exact = abs(float(m.group("b")) - float(m.group("a")))
+            dec = max(len(m.group(k).split(".")[1]) if "." in m.group(k) else 0 for k in "abd")
+            expected = f"{exact:.{dec}f}个百分点"
+            out.append(
+                Issue(
+                    "AUD-RATIO",
+                    "error",
+                    f"百分点差不符：{m.group('b')}% − {m.group('a')}% = {expected}，"
+                    f"文中写作 {m.group('d')}个百分点",
+                    m.start("d"),
+                    m.end(),
+                    stated=m.group("d") + "个百分点",
+                    expected=expected,
+                )
+            )
+
+
 def check(doc: Doc) -> list[Issue]:
     out: list[Issue] = []
     for s in doc.sentences:
         for p, label in _check_sentence(doc, s, out):
             _doc_kpi(doc, p, label, out)
+    _formulas(doc, out)
     return out
