@@ -88,7 +88,7 @@ def _single_part(total: Figure, part: Figure) -> Issue | None:
 def _after_total(doc: Doc, s: Sentence, prev: Sentence | None, out: list[Issue]) -> None:
     text = doc.text
     figs = [f for f in s.figures if _usable(f)]
-    pairs: list[tuple[Figure, list[Figure]]] = []
+    pairs: list[tuple[Figure, list[Figure], bool]] = []
     for i, t in enumerate(figs):
         nxt = figs[i + 1] if i + 1 < len(figs) else None
         between = text[t.end : nxt.start] if nxt else text[t.end : s.end]
@@ -97,22 +97,22 @@ def _after_total(doc: Doc, s: Sentence, prev: Sentence | None, out: list[Issue])
             close = text.find(")", t.end)
             inner = [f for f in figs[i + 1 :] if f.end <= close and f.compatible(t)]
             if inner:
-                pairs.append((t, inner))
+                pairs.append((t, inner, True))
                 continue
         m = _PARTS_START.search(between)
         if m and nxt is not None and not re.search(r"[。；;]", between[: m.start()]):
             # The parts must follow the marker with no total-looking figure in between.
             parts = [f for f in figs[i + 1 :] if f.compatible(t)]
             if parts:
-                pairs.append((t, parts))
+                pairs.append((t, parts, False))
     # "……！其中A项，B项" continuing the previous sentence.
     if prev is not None and s.text.lstrip().startswith("其中") and s.figures:
         first = next((f for f in figs), None)
         if first is not None:
             tot = [f for f in prev.figures if _usable(f) and f.compatible(first)]
             if tot:
-                pairs.append((tot[-1], [f for f in figs if f.compatible(tot[-1])]))
-    for total, parts in pairs:
+                pairs.append((tot[-1], [f for f in figs if f.compatible(tot[-1])], False))
+    for total, parts, bracketed in pairs:
         parts = [p for p in parts if p.start > total.start]
         if not parts:
             continue
@@ -121,6 +121,12 @@ def _after_total(doc: Doc, s: Sentence, prev: Sentence | None, out: list[Issue])
         else:
             ok, run = _runs_fit(total, parts, leading=True)
             issue = None if ok else _judge(total, run)
+            if issue is not None and total.kind == "count" and not bracketed:
+                # Counts after 其中 may overlap (网上办理 and 即办件 are both 办件) or leave
+                # categories out; a money split (基本支出 + 项目支出) or a bracketed breakdown
+                # is a partition.
+                issue.severity = "warning"
+                issue.message += "；若分项有交叉或未列全，请核对"
             if issue is not None and sum(p.value for p in run) < 0.5 * total.value:
                 # Parts far short of the total may be a few named items of a longer list
                 # ("其中不动产登记…，社保…"): say so, as a warning rather than an error.
