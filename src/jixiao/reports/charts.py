@@ -87,7 +87,9 @@ def monthly_chart(series: list[tuple[str, list[str], list[float | None], float |
             if target is not None:
                 ax.axhline(target, color="#c00000", ls="--", lw=1, label="目标")
             ax.set_title(label, fontsize=9)
-            ax.set_xticks(xs, [m[-2:].lstrip("0") + "月" for m in months], fontsize=7)
+            # Bare month numbers: "10月11月12月" would run together at this size.
+            ax.set_xticks(xs, [m[-2:].lstrip("0") for m in months], fontsize=7)
+            ax.set_xlabel("月份", fontsize=7, labelpad=1)
             ax.set_ylabel("%")
             ax.grid(axis="y", color="#eeeeee")
             for side in ("top", "right"):
