@@ -104,6 +104,7 @@ TICKET_LIMIT_DAYS = np.array([3, 5, 13, 15, 10])
 FOLLOWUPS = ["满意", "基本满意", "不满意", "未回访"]
 FOLLOWUP_P = [0.78, 0.12, 0.04, 0.06]
 CALL_CHANNELS = ["phone", "web", "transfer"]
+WINDOWS = [f"窗口{i:02d}" for i in range(1, 41)]
 
 
 @dataclass(frozen=True)
@@ -369,9 +370,7 @@ def _rating_chunk(
     rectified = rated + (rect_days * US_PER_DAY).astype(np.int64)
     not_rectified = ~bad | (v > 0.92)
     channel = case_info["channel"][pick]
-    window_no = rng.integers(1, 41, n)
-    window = pa.array(np.char.add("窗口", np.char.zfill(window_no.astype(str), 2)))
-    window = pc.if_else(pa.array(channel == 0), window, pa.nulls(n, pa.string()))
+    window = _take(WINDOWS, rng.integers(0, len(WINDOWS), n), mask=channel != 0)
     return pa.table(
         {
             "rating_id": _ids(f"PJ{year}", np.arange(start, start + n)),
