@@ -21,7 +21,10 @@ class Unreadable(JixiaoError):
 
 
 def _read_txt(path: Path) -> str:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise JixiaoError(f"无法读取文件：{exc.strerror}", Location(file=str(path))) from exc
     for enc in ("utf-8-sig", "gb18030", "big5"):
         try:
             return raw.decode(enc)
@@ -129,6 +132,8 @@ def read_text(path: str | Path) -> str:
     p = Path(path)
     if not p.exists():
         raise JixiaoError("文件不存在", Location(file=str(p)))
+    if not p.is_file():
+        raise JixiaoError("不是文件（是目录或设备）", Location(file=str(p)))
     suffix = p.suffix.lower()
     if suffix == ".docx":
         text = _read_docx(p)
