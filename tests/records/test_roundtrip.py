@@ -54,3 +54,22 @@ def test_deadlines_computed_at_import_match_the_generator(tmp_path: Path) -> Non
         con.close()
     assert n == 5000
     assert mismatch == 0
+
+
+def test_link_parquet_gives_the_same_tables_without_import(tmp_path: Path) -> None:
+    from jixiao.records.store import link_parquet
+
+    synthesize(tmp_path / "demo", cases=1000, tickets=100, ratings=200, seed=2)
+    linked = link_parquet(tmp_path / "demo", tmp_path / "bench.duckdb")
+    assert linked == sorted(TABLES)
+    imported = tmp_path / "imported.duckdb"
+    import_path(tmp_path / "demo", imported)
+    a = open_store(tmp_path / "bench.duckdb", read_only=True)
+    b = open_store(imported, read_only=True)
+    try:
+        for table in TABLES:
+            q = f"SELECT * FROM {table} ORDER BY 1"
+            assert a.execute(q).fetchall() == b.execute(q).fetchall()
+    finally:
+        a.close()
+        b.close()
