@@ -186,3 +186,25 @@ def test_data_table_lists_every_printed_figure_with_source(files: ReportFiles) -
     # every figure listed is printed in the report
     for r in rows:
         assert r[2] in text, r
+
+
+def test_score_tables_equal_the_evaluation_leaf_by_leaf(files: ReportFiles) -> None:
+    leaves = make_evaluation().leaves()
+    ws = load_workbook(files.score_table)["评分表"]
+    rows = list(ws.iter_rows(min_row=3, max_row=2 + len(leaves), values_only=True))
+    for leaf, row in zip(leaves, rows, strict=True):
+        assert row[2] == f"{leaf.name}（{leaf.weight:g}分）"
+        assert (row[3], row[4]) == (leaf.max, leaf.score)
+        assert row[5] == leaf.explanation
+    table = Document(str(files.docx)).tables[-1]
+    body = table.rows[1 : 1 + len(leaves)]
+    for leaf, row in zip(leaves, body, strict=True):
+        cells = [c.text for c in row.cells]
+        assert cells[2] == f"{leaf.name}（{leaf.weight:g}分）"
+        assert (float(cells[3]), float(cells[4])) == (leaf.max, leaf.score)
+    total = [c.text for c in table.rows[-1].cells]
+    assert total[0] == "总分" and total[3] == "100" and total[4] == "94" and total[5] == "等级：优"
+    # merged parents (w:vMerge): 投入 is one cell over the first five rows, 过程 a new one
+    first_col = [table.rows[r].cells[0]._tc for r in range(1, 7)]
+    assert all(tc is first_col[0] for tc in first_col[:5]) and first_col[5] is not first_col[0]
+    assert 'w:vMerge w:val="restart"' in first_col[0].xml
