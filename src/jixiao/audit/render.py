@@ -25,7 +25,9 @@ _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def print_text(results: Sequence[AuditResult], console: Console) -> None:
     for r in results:
         style = {"error": "bold red", "warning": "yellow", "clean": "green"}.get(r.verdict, "red")
-        console.print(Text.assemble((r.file, "bold"), "：", (_VERDICT_ZH[r.verdict], style)))
+        console.print(
+            Text.assemble((r.file, "bold"), "：", (_VERDICT_ZH[r.verdict], style)), soft_wrap=True
+        )
         if not r.findings:
             continue
         table = Table(show_header=True, header_style="bold", expand=False)
@@ -46,7 +48,9 @@ def print_text(results: Sequence[AuditResult], console: Console) -> None:
         console.print(table)
     n_err = sum(1 for r in results for f in r.findings if f.severity == "error")
     n_warn = sum(1 for r in results for f in r.findings if f.severity == "warning")
-    console.print(f"共审核 {len(results)} 个文件：错误 {n_err} 处，警告 {n_warn} 处。")
+    console.print(
+        f"共审核 {len(results)} 个文件：错误 {n_err} 处，警告 {n_warn} 处。", soft_wrap=True
+    )
 
 
 def to_json(results: Sequence[AuditResult]) -> str:

@@ -346,6 +346,10 @@ def check(doc: Doc) -> list[Issue]:
     for s in doc.sentences:
         sm = _NARRATIVE_SCORE.search(s.text)
         if not sm:
+            gm = _GRADE.search(s.text)
+            if gm and table_total is not None and "分" not in s.text[gm.end() : gm.end() + 3]:
+                # A grade stated without its score: compare with the score table's total.
+                _grade(table_total, f"{table_total:g}", gm, s.start, out)
             continue
         before = s.text[max(0, sm.start() - 4) : sm.start()]
         full = re.match(r"[(（]满分(\d+)分", s.text[sm.end() : sm.end() + 10])
@@ -379,19 +383,24 @@ def check(doc: Doc) -> list[Issue]:
             )
         gm = _GRADE.search(s.text)
         if gm:
-            stated = _GRADES[gm.group(2)]
-            want = grade_for(score)
-            if stated != want:
-                out.append(
-                    Issue(
-                        "AUD-GRADE",
-                        "error",
-                        f"得分 {sm.group(2)} 分对应等级“{want}”（优≥90，良≥80，中≥60，差<60），"
-                        f"文中写作“{gm.group(2)}”",
-                        s.start + gm.start(2),
-                        s.start + gm.end(2),
-                        stated=gm.group(2),
-                        expected=want,
-                    )
-                )
+            _grade(score, sm.group(2), gm, s.start, out)
     return out
+
+
+def _grade(score: float, shown: str, gm: re.Match[str], base: int, out: list[Issue]) -> None:
+    stated = _GRADES[gm.group(2)]
+    want = grade_for(score)
+    if stated == want:
+        return
+    out.append(
+        Issue(
+            "AUD-GRADE",
+            "error",
+            f"得分 {shown} 分对应等级“{want}”（优≥90，良≥80，中≥60，差<60），"
+            f"文中写作“{gm.group(2)}”",
+            base + gm.start(2),
+            base + gm.end(2),
+            stated=gm.group(2),
+            expected=want,
+        )
+    )

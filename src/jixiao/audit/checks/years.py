@@ -9,6 +9,7 @@ dated before year N has ended.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 
@@ -77,8 +78,59 @@ def _title_lines(doc: Doc) -> list[tuple[int, str]]:
     return out
 
 
+_WITHIN = re.compile(r"(\d+)(日|天)(?:内|以内|之内)")
+
+
+def _dates(doc: Doc, out: list[Issue]) -> None:
+    """AUD-FIGURE for a date that does not exist; AUD-DATE-SPAN for "…后的20日内" contradicted by
+    the two dates of the same sentence (budget approved 1月26日, published 2月9日: 14 days)."""
+    for s in doc.sentences:
+        if "月" not in s.text:
+            continue
+        found: list[tuple[dt.date, re.Match[str]]] = []
+        for m in _DATE.finditer(s.text):
+            try:
+                found.append((dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m))
+            except ValueError:
+                out.append(
+                    Issue(
+                        "AUD-FIGURE",
+                        "error",
+                        f"日期不存在：{m.group(0)}",
+                        s.start + m.start(),
+                        s.start + m.end(),
+                        stated=m.group(0),
+                    )
+                )
+        wm = _WITHIN.search(s.text)
+        if len(found) != 2 or wm is None:
+            continue
+        (d1, m1), (d2, m2) = found
+        days = (d2 - d1).days
+        limit = int(wm.group(1))
+        if 0 <= days <= limit:
+            continue
+        msg = (
+            f"{m1.group(0)}至{m2.group(0)}相隔 {days} 天，与“{wm.group(0)}”不符"
+            if days >= 0
+            else f"{m2.group(0)}早于{m1.group(0)}，与“{wm.group(0)}”的先后不符"
+        )
+        out.append(
+            Issue(
+                "AUD-DATE-SPAN",
+                "error",
+                msg,
+                s.start + m2.start(),
+                s.start + m2.end(),
+                stated=wm.group(0),
+                expected=f"{days}天",
+            )
+        )
+
+
 def check(doc: Doc) -> list[Issue]:
     out: list[Issue] = []
+    _dates(doc, out)
     n = evaluated_year(doc)
     doc.evaluated_year = n
     if n is None:
