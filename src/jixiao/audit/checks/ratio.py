@@ -145,11 +145,13 @@ def _check_sentence(doc: Doc, s: Sentence, out: list[Issue]) -> list[tuple[Figur
             unchecked.append((p, label))
             continue
         stem = _stem(lm.group("label")) if lm.group("kind") == "率" else ""
+        # "按时办结率": the numerator follows 按时办结, the denominator follows plain 办结.
+        full = lm.group("label").strip('“”"')[-4:] if stem else ""
         num: Figure | None = None
         if stem:
-            for f in reversed(cands):
-                if stem in f.left:
-                    num = f
+            for key in dict.fromkeys((full, stem)):
+                num = next((f for f in reversed(cands) if key in f.left), None)
+                if num is not None:
                     break
         if num is None:
             recent = [f for f in figs[prev_pct + 1 : idx] if f in cands]
@@ -169,6 +171,8 @@ def _check_sentence(doc: Doc, s: Sentence, out: list[Issue]) -> list[tuple[Figur
             seg_lo = max([q for q in pcts if q < num.start], default=-1)
             same_seg = [f for f in before if f.start > seg_lo]
             den = same_seg[-1] if same_seg else None
+            if den is None and stem and full != stem and full in num.left:
+                den = next((f for f in reversed(before) if stem in f.left), None)
         if den is None or den.value <= 0:
             continue
         complement = bool(_COMPLEMENT.search(label))

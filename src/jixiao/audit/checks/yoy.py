@@ -58,12 +58,25 @@ def check(doc: Doc) -> list[Issue]:
             # The changed quantity is not always the figure right before the change ("预算
             # 5.00万元，实际支出4.20万元；预算较上年减少1.00万元"): any earlier figure of the
             # sentence that makes the rate come out right clears it.
-            if last is None and any(_judge(p, down, c, delta, None) is None for c in cands):
+            if (
+                last is None
+                and delta is not None
+                and any(_explains(p, down, c, delta) for c in cands)
+            ):
                 continue
             issue = _judge(p, down, cur, delta, last)
             if issue is not None:
                 out.append(issue)
     return out
+
+
+def _explains(p: Figure, down: bool, cur: Figure, delta: Figure) -> bool:
+    """Whether ``cur`` as this year's value makes the stated rate come out right."""
+    base = cur.interval + delta.interval if down else cur.interval - delta.interval
+    if base.lo <= 0:
+        return False
+    rate = _pct(delta.interval, base)
+    return rate is not None and rate.meets(p.interval)
 
 
 def _judge(
