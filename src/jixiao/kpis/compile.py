@@ -83,11 +83,13 @@ def _measure(
     t: ir.Table, m: Measure, cond: ir.BooleanValue | None, params: dict[str, Any]
 ) -> ir.NumericScalar:
     if m.count is not None:
-        agg = t.count(where=cond) if cond is not None else t.count()
-    else:
-        agg = to_ibis(m.sum_ or "0", t, params).sum(where=cond)
-    # SUM over no rows is NULL (and Spark counts by SUM): a count or sum of nothing is 0.
-    return agg.coalesce(0)
+        return t.count(where=cond) if cond is not None else t.count()
+    return to_ibis(m.sum_ or "0", t, params).sum(where=cond)
+
+
+def _zero(column: str, name: str) -> ir.Value:
+    """SUM over no rows is NULL (and Spark counts by SUM): a count or sum of nothing is 0."""
+    return ibis._[column].coalesce(0).name(name)
 
 
 def _with_deadlines(
@@ -139,10 +141,16 @@ def build_query(
         column = t[spec.cuts[cut]]
         if cut == "month":
             keys.append((column.year() * 100 + column.month()).name(cut))
+        elif column.type().is_string():
+            keys.append(column.name(cut))
         else:
             keys.append(column.cast("string").name(cut))
 
+    # Aggregate once (every measure a single conditional COUNT or SUM), then derive the rates
+    # and zero-fill over the grouped rows: repeating the aggregates inside the rate expression
+    # would make the engine evaluate each filter several times per record.
     metrics: list[ir.Scalar] = [t.count().name(ROWS)]
+    derived: list[ir.Value] = []
     for k in kpis:
         params = {
             **cat.params_for(k, overrides),
@@ -153,27 +161,28 @@ def build_query(
         if k.kind == "count":
             assert k.value is not None
             cond = _and(filt, _cond(k.value, t, params))
-            metrics.append(_measure(t, k.value, cond, params).name(f"{k.id}__value"))
+            metrics.append(_measure(t, k.value, cond, params).name(f"{k.id}__raw"))
+            derived.append(_zero(f"{k.id}__raw", f"{k.id}__value"))
             continue
         assert k.numerator is not None and k.denominator is not None
         den_cond = _and(filt, _cond(k.denominator, t, params))
         num_cond = _and(den_cond, _cond(k.numerator, t, params))
-        num = _measure(t, k.numerator, num_cond, params)
-        den = _measure(t, k.denominator, den_cond, params)
+        metrics.append(_measure(t, k.numerator, num_cond, params).name(f"{k.id}__rnum"))
+        metrics.append(_measure(t, k.denominator, den_cond, params).name(f"{k.id}__rden"))
+        n_col = f"{k.id}__rden"
+        if k.denominator.count is None:  # a sum: the sample is the number of rows summed
+            n_col = f"{k.id}__rn"
+            metrics.append(_measure(t, Measure(count="all"), den_cond, params).name(n_col))
+        num, den = _zero(f"{k.id}__rnum", f"{k.id}__num"), _zero(f"{k.id}__rden", f"{k.id}__den")
         # In double precision on every engine (Spark would otherwise use DECIMAL literals).
-        value = num.cast("float64") * 100.0 / den.cast("float64").nullif(0.0)
-        n = (
-            den
-            if k.denominator.count is not None
-            else _measure(t, Measure(count="all"), den_cond, params)
+        value = (
+            ibis._[f"{k.id}__rnum"].coalesce(0).cast("float64")
+            * 100.0
+            / ibis._[f"{k.id}__rden"].coalesce(0).cast("float64").nullif(0.0)
         )
-        metrics += [
-            num.name(f"{k.id}__num"),
-            den.name(f"{k.id}__den"),
-            value.name(f"{k.id}__value"),
-            n.name(f"{k.id}__n"),
-        ]
-    expr = t.aggregate(metrics, by=keys) if keys else t.aggregate(metrics)
+        derived += [num, den, value.name(f"{k.id}__value"), _zero(n_col, f"{k.id}__n")]
+    agg = t.aggregate(metrics, by=keys) if keys else t.aggregate(metrics)
+    expr = agg.select(*[ibis._[k.get_name()] for k in keys], ibis._[ROWS], *derived)
     return TableQuery(table=table, kpis=kpis, expr=expr, by=list(by))
 
 
