@@ -81,6 +81,9 @@ def _dec(s: str) -> Interval:
 
 
 def _cells(text: str) -> list[tuple[str, int, int]]:
+    """Cells of a scraped table: a line starting with a tab opens a cell, lines without a
+    tab continue it (a cell's text wrapped in the source), and several tabs on one line
+    separate several cells."""
     cells: list[tuple[str, int, int]] = []
     pos = 0
     cur: list[str] | None = None
@@ -103,8 +106,10 @@ def _cells(text: str) -> list[tuple[str, int, int]]:
             if line.strip():
                 cur.append(line)
                 cur_end = start + len(line)
-            elif len(cur) > 0 and not cur[-1]:
-                pass
+            else:
+                # A blank line ends the cell: prose after a table is not part of its last cell.
+                cells.append(("".join(cur), cur_start, cur_end))
+                cur = None
     if cur is not None:
         cells.append(("".join(cur), cur_start, cur_end))
     return cells
