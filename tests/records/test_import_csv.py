@@ -204,3 +204,12 @@ def test_quarantine_dir_option(
     summary = import_path(export_dir, tmp_path / "r.duckdb", quarantine_dir=qdir)
     assert summary.quarantine_files["cases"].parent == qdir
     assert len(_quarantine_rows(summary.quarantine_files["cases"])) == len(expected_set_aside)
+
+
+def test_folder_import_skips_its_own_quarantine_files(export_dir: Path) -> None:
+    store = export_dir / "records.duckdb"
+    first = import_path(export_dir, store)  # quarantine files land in export_dir
+    assert list(export_dir.glob("quarantine-*.csv"))
+    again = import_path(export_dir, store)
+    assert [s.source for s in again.sources] == [s.source for s in first.sources]
+    assert again.loaded == 0

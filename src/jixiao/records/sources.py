@@ -66,7 +66,10 @@ def find_files(path: Path) -> list[Path]:
     files = sorted(
         p
         for p in path.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
+        if p.is_file()
+        and p.suffix.lower() in SUFFIXES
+        # hidden files, Excel lock files, and our own quarantine files are not data
+        and not p.name.startswith((".", "~$", "quarantine-"))
     )
     if not files:
         raise JixiaoError(
