@@ -110,6 +110,12 @@ def import_(
         for reason, n in reasons.most_common():
             rt.add_row(reason, f"{n:,}")
         console.print(rt)
+    from jixiao.records.validate import UNKNOWN_ITEM
+
+    if reasons.get(UNKNOWN_ITEM):
+        console.print(
+            "提示：办件的事项编码须在事项目录中；请先导入事项目录，或把事项目录与办件放在同一文件夹中导入。"
+        )
     for qfile in summary.quarantine_files.values():
         console.print(f"[yellow]问题数据已另存[/]：{qfile}")
     console.print(
