@@ -16,6 +16,12 @@ _ENUM_UNITS = {"个", "项", "家", "名", "种", "类", "所", "条", "股", "�
 _CLAUSE = re.compile(r"[，,。；;：:！!？?\n]")
 _BRACKETS = re.compile(r"\([^()]*\)|“[^“”]*”|《[^《》]*》")
 _TAIL_WITH_DENG = re.compile(r"等(?:[\u4e00-\u9fff]{0,6})$")
+# What a counted list names: units, sections, items. A count of something else ("A、B两个部门
+# 的30名工作人员") is not the list's count.
+_CATEGORY = re.compile(
+    r"(股室|科室|部门|单位|机构|事项|项目|窗口|分厅|中心|乡镇|街道|大厅|企业|平台|系统|证照|栏目|"
+    r"股|科|室|处|类|种|家)"
+)
 
 
 def check(doc: Doc) -> list[Issue]:
@@ -42,6 +48,12 @@ def check(doc: Doc) -> list[Issue]:
             continue
         last = items[-1]
         has_deng = bool(_TAIL_WITH_DENG.search(last)) and not quoted
+        after = text[f.end : f.end + 8]
+        between = last[last.rfind("等") :] if has_deng else ""
+        if last.endswith("的") or "的" in between:
+            continue  # "A、B等部门的2名联络员": the count belongs to what follows 的
+        if not (_CATEGORY.match(after) or _CATEGORY.search(between) or f.unit in ("家", "种")):
+            continue
         n = len(items)
         if has_deng:
             if f.num >= n:
