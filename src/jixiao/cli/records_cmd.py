@@ -6,12 +6,15 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from jixiao.records.importer import ImportSummary
 
 console = Console()
 
@@ -125,7 +128,7 @@ def import_(
     console.print(f"用时 {seconds:.1f} 秒，每秒 {summary.read / max(seconds, 1e-9):,.0f} 行")
 
 
-def summary_table(summary) -> Table:
+def summary_table(summary: ImportSummary) -> Table:
     from jixiao.records.schema import TABLE_LABELS
 
     table = Table(title="导入结果")
