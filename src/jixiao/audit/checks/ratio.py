@@ -47,6 +47,23 @@ _CAPPED = (
     "利用率",
 )
 _BASE_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}中")
+# Rates measured by a survey or a call system: they are checked only against a figure named by
+# the same word ("满意98份，满意率98%"), never against the nearest volume ("接待5万人次，日均200
+# 人次，满意率99%").
+_STEM_ONLY = (
+    "满意率",
+    "满意度",
+    "好评率",
+    "差评率",
+    "接通率",
+    "知晓率",
+    "投诉率",
+    "回访率",
+    "合格率",
+    "正确率",
+    "准确率",
+    "评价率",
+)
 
 
 def _ratio(num: Interval, den: Interval) -> Interval | None:
@@ -153,6 +170,8 @@ def _check_sentence(doc: Doc, s: Sentence, out: list[Issue]) -> list[tuple[Figur
                 num = next((f for f in reversed(cands) if key in f.left), None)
                 if num is not None:
                     break
+        if num is None and any(label.endswith(w) for w in _STEM_ONLY):
+            continue  # a survey's rate: the volumes beside it are not its numerator
         if num is None:
             recent = [f for f in figs[prev_pct + 1 : idx] if f in cands]
             if not recent:
