@@ -122,27 +122,41 @@ def test_failed_import_leaves_store_unchanged(
     export_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = tmp_path / "records.duckdb"
+    earlier = tmp_path / "来电.csv"
+    earlier.write_text(
+        "来电编号,来电时间,渠道,是否接通\nC1,2023-03-01 08:00:00,电话,是\n", encoding="utf-8"
+    )
+    import_path(earlier, store)
+
+    def snapshot() -> dict[str, list[tuple]]:
+        con = open_store(store)
+        try:
+            return {
+                t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+                for t in [*table_counts(con), "import_log"]
+            }
+        finally:
+            con.close()
+
+    before = snapshot()
     calls: list[str] = []
     real = importer._import_source
 
-    def fail_on_second(
+    def fail_after_cases(
         con: duckdb.DuckDBPyConnection, source: Source, *args: object, **kwargs: object
     ) -> SourceSummary:
         calls.append(source.table)
-        if len(calls) == 2:
+        summary = real(con, source, *args, **kwargs)
+        if source.table == "cases":
             raise OSError("disk full (simulated)")
-        return real(con, source, *args, **kwargs)
+        return summary
 
-    monkeypatch.setattr(importer, "_import_source", fail_on_second)
+    monkeypatch.setattr(importer, "_import_source", fail_after_cases)
     with pytest.raises(OSError):
         import_path(export_dir, store)
-    assert calls == ["items", "cases"]  # the items had been inserted when it failed
-    con = open_store(store)
-    try:
-        assert sum(table_counts(con).values()) == 0
-        assert con.execute("SELECT count(*) FROM import_log").fetchone()[0] == 0
-    finally:
-        con.close()
+    assert calls == ["items", "cases"]  # items and cases had been inserted when it failed
+    assert snapshot() == before
+    assert sum(len(rows) for rows in before.values()) == 2  # one call, one log row
     assert not list(tmp_path.glob("quarantine-*.csv"))
 
 
