@@ -105,13 +105,15 @@ def test_unwrap_layout_joins_wrapped_lines_and_tabs_table_rows() -> None:
 
 
 def test_pdf_without_text_layer_is_unreadable(tmp_path: Path) -> None:
-    import pypdf
+    from PIL import Image, ImageDraw
 
-    w = pypdf.PdfWriter()
-    w.add_blank_page(width=595, height=842)  # a page with no text operators at all
+    # A scan: the page is one image of printed lines, with no text operators at all.
+    page = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(page)
+    for i in range(30):
+        draw.text((120, 120 + 48 * i), "2023 ... 22699 ... 22476 ... 99.02%", fill=0)
     pdf = tmp_path / "scan.pdf"
-    with pdf.open("wb") as fh:
-        w.write(fh)
+    page.save(pdf, "PDF", resolution=150)
     r = audit_file(pdf)
     assert r.verdict == "unreadable"
     assert "扫描件" in r.findings[0].message and "无文字层" in r.findings[0].message
