@@ -34,12 +34,10 @@ Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 import pytest  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.test import Client  # noqa: E402
-from web_helpers import small_evaluation  # noqa: E402
+from web_helpers import PASSWORD, small_evaluation  # noqa: E402
 
 from jixiao.web import roles  # noqa: E402
 from jixiao.web.models import Bureau, Profile, Unit  # noqa: E402
-
-PASSWORD = "test-password-1"
 
 
 @pytest.fixture(autouse=True)

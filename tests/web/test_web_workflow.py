@@ -94,6 +94,10 @@ def test_upload_evaluates_with_records(
     page = client_for("editor").get(f"/filings/{filing.pk}/evaluation/").content.decode()
     leaf = ev.leaves()[0]
     assert leaf.reason in page and leaf.name in page
+    # traces name the user's file, never where the server keeps its copy
+    i = page.find("/files/filing-")
+    assert i < 0, page[i - 300 : i + 100]
+    assert "基础数据.xlsx" in page
     dash = client_for("editor").get(f"/filings/{filing.pk}/dashboard/")
     assert dash.status_code == 200
     series = dash.context["series"]

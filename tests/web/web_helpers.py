@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+PASSWORD = "test-password-1"
 FRAMEWORK = "guangdong-dept-2023"
 EXAMPLE = "guangdong-service-centre"
 

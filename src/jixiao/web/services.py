@@ -93,6 +93,24 @@ def answer_facts(answers: dict[str, dict[str, str]]) -> dict[str, Fact]:
     return out
 
 
+def _renamed(facts: FactSet, stored: str, shown: str) -> FactSet:
+    """The same facts with the server's copy of the file named as the user named it, so that
+    every trace points at the user's own file."""
+
+    def fix(src: Source) -> Source:
+        return src.model_copy(update={"file": shown}) if src.file == stored else src
+
+    return facts.model_copy(
+        update={
+            "facts": {
+                k: f.model_copy(update={"source": fix(f.source)}) for k, f in facts.facts.items()
+            },
+            "declared": [d.model_copy(update={"source": fix(d.source)}) for d in facts.declared],
+            "origin": shown,
+        }
+    )
+
+
 def evaluate_filing(
     framework_id: str,
     year: int,
@@ -100,11 +118,14 @@ def evaluate_filing(
     facts_file: Path | None,
     records: Path | None,
     answers: dict[str, dict[str, str]],
+    display_name: str | None = None,
 ) -> Evaluation:
     """Evaluate a filing as ``jixiao evaluate --records`` does: workbook facts, then the facts
     the framework binds to KPIs computed from the records, then the web's checklist answers."""
     framework = load_framework(framework_id)
-    facts = read_facts(facts_file) if facts_file and facts_file.exists() else FactSet()
+    facts = FactSet()
+    if facts_file is not None and facts_file.exists():
+        facts = _renamed(read_facts(facts_file), str(facts_file), display_name or facts_file.name)
     if records is not None and records.exists():
         record_bindings = _function("jixiao.engine.evaluate", "record_bindings")
         bindings = record_bindings(framework, facts)

@@ -123,6 +123,7 @@ def _recompute(filing: Filing) -> None:
             facts if facts is not None and facts.exists() else None,
             store if store.exists() else None,
             filing.answers,
+            display_name=filing.facts_name or None,
         )
         filing.evaluation_json = evaluation.to_json()
         filing.evaluation_error = ""

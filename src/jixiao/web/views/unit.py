@@ -82,6 +82,8 @@ def _wants_json(request: HttpRequest) -> bool:
 
 def _upload_response(request: HttpRequest, filing: Filing, ok: bool, message: str) -> HttpResponse:
     if _wants_json(request):
+        if ok:  # the script reloads the page, which then shows the message
+            messages.success(request, message)
         return JsonResponse({"ok": ok, "message": message}, status=200 if ok else 400)
     (messages.success if ok else messages.error)(request, message)
     return redirect("jixiao:filing", pk=filing.pk)

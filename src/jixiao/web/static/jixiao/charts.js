@@ -13,6 +13,7 @@
   var charts = [];
   function draw(node, option) {
     var c = echarts.init(node, null, { renderer: "svg" });
+    option.animation = false; // figures, not a show: drawn at once (and screenshots are whole)
     c.setOption(option);
     charts.push(c);
   }
