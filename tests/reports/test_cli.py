@@ -63,8 +63,9 @@ def test_single_unit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert "受理办件177321件，办结176544件，办结率99.56%" in text
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
 def test_batch_both_layouts_and_a_bad_unit(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
 ) -> None:
     root = tmp_path / "evaluations"
     (root / "甲中心").mkdir(parents=True)
@@ -75,7 +76,7 @@ def test_batch_both_layouts_and_a_bad_unit(
     (root / "丙中心.json").write_text(make_evaluation().to_json(), "utf-8")
     write_unit(root / "丙中心.unit.yaml", year=2022)  # does not match the evaluation
     out = tmp_path / "out"
-    code = run(["report", "--batch", str(root), "-o", str(out), "--no-pdf"])
+    code = run(["report", "--batch", str(root), "-o", str(out), "--no-pdf", "--jobs", jobs])
     assert code == 2
     captured = capsys.readouterr()
     assert "已为 2 个单位生成报告" in captured.out

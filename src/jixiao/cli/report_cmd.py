@@ -42,6 +42,15 @@ def _one(
     return files.all()
 
 
+def _one_safe(args: tuple[Path, Path, Path | None, Path | None, Path, bool]) -> str | None:
+    """Worker of a batch: the error as text (a JixiaoError does not survive pickling whole)."""
+    try:
+        _one(*args)
+    except JixiaoError as exc:
+        return str(exc)
+    return None
+
+
 def report_cmd(
     evaluation: Annotated[
         Path | None, typer.Argument(help="评价结果 JSON（jixiao evaluate --json 的输出）")
@@ -60,13 +69,16 @@ def report_cmd(
     ] = None,
     out: Annotated[Path, typer.Option("-o", "--out", help="输出文件夹")] = Path("report-out"),
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="是否生成 PDF")] = True,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="批量生成时同时运行的进程数")
+    ] = 1,
 ) -> None:
     """生成自评报告（.docx、.pdf）、评分表和数据表（.xlsx）。"""
     console = Console(width=None if sys.stdout.isatty() else 160)
     if batch is not None:
         if evaluation is not None or unit is not None:
             raise JixiaoError("--batch 不能与单个评价结果或 --unit 同时使用")
-        _batch(batch, out, pdf, console)
+        _batch(batch, out, pdf, console, jobs)
         return
     if evaluation is None:
         raise JixiaoError("请给出评价结果 JSON 文件，或用 --batch 指定文件夹")
@@ -78,7 +90,9 @@ def report_cmd(
         console.print(f"  {p}", highlight=False)
 
 
-def _batch(folder: Path, out: Path, pdf: bool, console: Console) -> None:
+def _batch(folder: Path, out: Path, pdf: bool, console: Console, jobs: int = 1) -> None:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     from jixiao.reports.loaders import find_batch
 
     units = find_batch(folder)
@@ -92,14 +106,26 @@ def _batch(folder: Path, out: Path, pdf: bool, console: Console) -> None:
         console=console,
     ) as progress:
         task = progress.add_task("", total=len(units))
-        for u in units:
-            progress.update(task, description=u.name)
-            try:
-                _one(u.evaluation, u.unit, u.narrative, u.kpis, out / u.name, pdf)
-            except JixiaoError as exc:
-                # One unit's bad file must not stop the others; every failure is listed below.
-                failed.append(f"{u.name}：{exc}")
-            progress.advance(task)
+        work = {
+            u.name: (u.evaluation, u.unit, u.narrative, u.kpis, out / u.name, pdf) for u in units
+        }
+        # One unit's bad file must not stop the others; every failure is listed below.
+        if jobs == 1:
+            for name, args in work.items():
+                progress.update(task, description=name)
+                if (err := _one_safe(args)) is not None:
+                    failed.append(f"{name}：{err}")
+                progress.advance(task)
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = {pool.submit(_one_safe, args): name for name, args in work.items()}
+                for fut in as_completed(futures):
+                    name = futures[fut]
+                    progress.update(task, description=name)
+                    if (err := fut.result()) is not None:
+                        failed.append(f"{name}：{err}")
+                    progress.advance(task)
+            failed.sort()
     done = len(units) - len(failed)
     console.print(f"已为 {done} 个单位生成报告，输出在 {out}", highlight=False)
     if failed:
