@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 import yaml
 
-from jixiao.audit import audit_text
+from jixiao.audit import Finding, audit_text
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "data" / "cases.yaml").read_text(encoding="utf-8")
 )
 
 
-def _matches(spec: str, findings) -> bool:
+def _matches(spec: str, findings: list[Finding]) -> bool:
     code, _, sev = spec.partition(":")
     return any(f.code == code and (not sev or f.severity == sev) for f in findings)
 

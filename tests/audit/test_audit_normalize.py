@@ -56,7 +56,9 @@ def test_residue_spaces_and_fullwidth_are_removed() -> None:
     assert n.text == "湛江市人民政府行政服务中心2023年办结率99.54%，共1099518件。(UI)"
 
 
-def test_length_changing_conversion_falls_back_per_character(monkeypatch) -> None:
+def test_length_changing_conversion_falls_back_per_character(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     class Growing:
         """A converter whose phrase table changes length, as a few OpenCC entries might."""
 

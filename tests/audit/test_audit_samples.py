@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from tests.conftest import SAMPLES
 
-from jixiao.audit import audit_file
+from jixiao.audit import AuditResult, Finding, audit_file
 
+# The same path as tests/conftest.py's SAMPLES, computed here so that the file also runs under
+# a bare ``pytest`` (where the repository root is not importable).
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "reports"
 S000 = SAMPLES / "000_504f7d3480954e38.txt"
 S001 = SAMPLES / "001_563fc51549caec68.txt"
 S004 = SAMPLES / "004_40f8865dc0c7c8d3.txt"
 
 
-def _at(result, code: str, line: int):
+def _at(result: AuditResult, code: str, line: int) -> list[Finding]:
     return [f for f in result.findings if f.code == code and f.line == line]
 
 
@@ -52,7 +56,7 @@ def test_001_staff_control_rate_contradicts_posts() -> None:
         (S004, [19, 109, 111, 125]),
     ],
 )
-def test_correct_figures_raise_nothing(path, lines: list[int]) -> None:
+def test_correct_figures_raise_nothing(path: Path, lines: list[int]) -> None:
     r = audit_file(path)
     flagged = {f.line for f in r.findings if f.code.startswith(("AUD-RATIO", "AUD-SUM"))}
     assert not flagged & set(lines)
