@@ -44,6 +44,7 @@ _FULLWIDTH.update(
         ord("\u202f"): ord(" "),
         ord("\r"): ord(" "),
         ord("\u2236"): ord(":"),  # ratio sign sometimes typed for a colon
+        ord("\u2212"): ord("-"),  # minus sign in a written formula "1 − 9153/20342"
         ord("‰"): ord("‰"),
     }
 )
