@@ -175,3 +175,25 @@ def test_text_output_to_file(tmp_path: Path) -> None:
     assert p.returncode == 1
     text = out.read_text(encoding="utf-8")
     assert "AUD-RATIO" in text and "1:" in text
+
+
+def test_xlsx_score_table_with_merged_cells(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评分表"
+    ws.append(["一级指标", "三级指标", "分值", "自评分"])
+    ws.append(["投入（20分）", "绩效目标合理性", 10, 10])
+    ws.append([None, "在职人员控制率", 10, 9])
+    ws.append(["产出（80分）", "实际完成率", 80, 76])
+    ws.append(["合计", None, 100, 96])  # 10 + 9 + 76 = 95
+    ws.merge_cells("A2:A3")  # the level-1 name covers both of its rows
+    path = tmp_path / "score.xlsx"
+    wb.save(path)
+    r = audit_file(path)
+    codes = [(f.code, f.stated, f.expected) for f in r.findings]
+    assert codes == [("AUD-SCORE-SUM", "96", "95")], codes
+    # Without the merge filled in, 在职人员控制率 would sit under no parent and the weight of
+    # 投入 (20 = 10 + 10) could not be checked; it is, and raises nothing.
+    assert not [f for f in r.findings if f.code == "AUD-SCORE-WEIGHT"]

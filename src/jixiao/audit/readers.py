@@ -56,6 +56,41 @@ def _read_docx(path: Path) -> str:
     return "\n".join(lines)
 
 
+def _cell_text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).replace("\n", "").replace("\t", " ")
+
+
+def _read_xlsx(path: Path) -> str:
+    """A workbook (the score table and data table are filed as .xlsx): each sheet's rows as
+    tab-separated lines, merged cells repeated in every cell they cover, as python-docx does
+    for Word tables, so one reader serves both."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(str(path), data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a broken package
+        raise JixiaoError(f"不是有效的 Excel 文件：{exc}", Location(file=str(path))) from exc
+    lines: list[str] = []
+    for ws in wb.worksheets:
+        fill: dict[tuple[int, int], object] = {}
+        for rng in ws.merged_cells.ranges:
+            top = ws.cell(rng.min_row, rng.min_col).value
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    fill[(r, c)] = top
+        lines.append(ws.title)
+        for row in ws.iter_rows():
+            cells = [_cell_text(fill.get((c.row, c.column), c.value)) for c in row]
+            if any(cells):
+                lines.append("\t".join(cells).rstrip("\t"))
+        lines.append("")
+    return "\n".join(lines)
+
+
 def _read_pdf(path: Path) -> str:
     # pdftotext -layout keeps table rows on one line; pypdf is the fallback where poppler is
     # missing.
@@ -139,13 +174,15 @@ def read_text(path: str | Path) -> str:
         text = _read_docx(p)
     elif suffix == ".pdf":
         text = _read_pdf(p)
+    elif suffix in (".xlsx", ".xlsm"):
+        text = _read_xlsx(p)
     elif suffix in (".txt", ".text", ".md", ""):
         text = _read_txt(p)
     elif suffix == ".doc":
         raise JixiaoError("不支持旧版 .doc 格式，请另存为 .docx 后再审核", Location(file=str(p)))
     else:
         raise JixiaoError(
-            f"不支持的文件类型 {suffix}（支持 .txt、.docx、.pdf）", Location(file=str(p))
+            f"不支持的文件类型 {suffix}（支持 .txt、.docx、.pdf、.xlsx）", Location(file=str(p))
         )
     if not text.strip():
         raise Unreadable("文件中没有文字，无法审核", Location(file=str(p)))

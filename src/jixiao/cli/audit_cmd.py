@@ -18,7 +18,8 @@ class OutputFormat(enum.StrEnum):
 
 def audit(
     files: Annotated[
-        list[Path], typer.Argument(help="要审核的报告文件（.txt、.docx、.pdf），可多个。")
+        list[Path],
+        typer.Argument(help="要审核的报告或评分表文件（.txt、.docx、.pdf、.xlsx），可多个。"),
     ],
     fmt: Annotated[
         OutputFormat,
