@@ -103,9 +103,6 @@ class Figure:
             return self.noun == other.noun
         return self.unit == other.unit
 
-    def shown(self) -> str:
-        return self.raw
-
 
 def _last_digit_unit(num_text: str) -> float:
     """Value of one unit in the last significant printed digit: 150 → 10, 42.9 → 0.1."""

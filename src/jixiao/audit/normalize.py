@@ -45,7 +45,6 @@ _FULLWIDTH.update(
         ord("\r"): ord(" "),
         ord("\u2236"): ord(":"),  # ratio sign sometimes typed for a colon
         ord("\u2212"): ord("-"),  # minus sign in a written formula "1 − 9153/20342"
-        ord("‰"): ord("‰"),
     }
 )
 
