@@ -27,14 +27,12 @@ from jixiao.reports.model import (
     Heading,
     Paragraph,
     Report,
-    Run,
     ScoreRow,
     ScoreTable,
     Table,
+    split_runs,
 )
 from jixiao.reports.problems import draft_problems
-
-_MARK = re.compile(r"(【(?:待填写|待补充数据|无法计算|未评分|系统草拟)[^】]*】)")
 
 
 def _finalize(value: Any) -> Any:
@@ -67,19 +65,6 @@ def env() -> jinja2.Environment:
     return _ENV
 
 
-def runs(text: str) -> list[Run]:
-    """Split a paragraph into plain runs and the highlighted 【…】 markers."""
-    out: list[Run] = []
-    for part in _MARK.split(text):
-        if not part:
-            continue
-        if _MARK.fullmatch(part):
-            out.append(Run(part, "draft" if part.startswith("【系统草拟") else "todo"))
-        else:
-            out.append(Run(part))
-    return out
-
-
 def parse_markup(text: str, charts_: dict[str, Chart], tables: dict[str, Table]) -> list[Block]:
     """Turn the rendered template into blocks, numbering the headings as it goes."""
     blocks: list[Block] = []
@@ -109,9 +94,9 @@ def parse_markup(text: str, charts_: dict[str, Chart], tables: dict[str, Table])
             if level <= 2:
                 blocks.append(Heading(level, number, body))
             else:
-                blocks.append(Paragraph(runs(body), number=number))
+                blocks.append(Paragraph(split_runs(body), number=number))
             continue
-        blocks.append(Paragraph(runs(line)))
+        blocks.append(Paragraph(split_runs(line)))
     return blocks
 
 

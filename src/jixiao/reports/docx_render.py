@@ -21,9 +21,17 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from jixiao.reports.build import runs as split_runs
 from jixiao.reports.fmt import score_text
-from jixiao.reports.model import Chart, Heading, Paragraph, Report, Run, ScoreTable, Table
+from jixiao.reports.model import (
+    Chart,
+    Heading,
+    Paragraph,
+    Report,
+    Run,
+    ScoreTable,
+    Table,
+    split_runs,
+)
 
 
 @cache

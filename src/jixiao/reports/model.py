@@ -6,10 +6,13 @@ the score table, a signature, and the book of every figure it prints (the data t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 RunKind = Literal["text", "todo", "draft"]
+
+_MARK = re.compile(r"(【(?:待填写|待补充数据|无法计算|未评分|系统草拟)[^】]*】)")
 
 
 @dataclass
@@ -19,6 +22,19 @@ class Run:
 
     text: str
     kind: RunKind = "text"
+
+
+def split_runs(text: str) -> list[Run]:
+    """Split a paragraph into plain runs and the highlighted 【…】 markers."""
+    out: list[Run] = []
+    for part in _MARK.split(text):
+        if not part:
+            continue
+        if _MARK.fullmatch(part):
+            out.append(Run(part, "draft" if part.startswith("【系统草拟") else "todo"))
+        else:
+            out.append(Run(part))
+    return out
 
 
 @dataclass

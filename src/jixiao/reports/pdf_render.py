@@ -11,9 +11,8 @@ from typing import Any
 
 import jinja2
 
-from jixiao.reports.build import runs as split_runs
 from jixiao.reports.fmt import score_text
-from jixiao.reports.model import Chart, Heading, Paragraph, Report, Table
+from jixiao.reports.model import Chart, Heading, Paragraph, Report, Table, split_runs
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("jixiao.reports", "templates"),
