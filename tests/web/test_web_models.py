@@ -82,3 +82,13 @@ def test_database_url_parsing() -> None:
     assert database_from_url(None)["ENGINE"] == "django.db.backends.sqlite3"
     with pytest.raises(ValueError, match="不受支持"):
         database_from_url("mysql://x/y")
+
+
+def test_database_vendor(db: Any) -> None:
+    """The database these tests ran on: PostgreSQL in the run of test_web_postgres.py."""
+    import os
+
+    from django.db import connection
+
+    want = "postgresql" if os.environ.get("JIXIAO_TEST_DATABASE_URL") else "sqlite"
+    assert connection.vendor == want
