@@ -59,8 +59,11 @@ COUNT_UNITS = [
 _UNIT_ALT = "|".join(["元", "%", "‰", *COUNT_UNITS])
 _MAG = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
 
+# The lookahead on the first character of a qualifier, magnitude or unit lets the scan skip
+# bare numbers (years, list labels, codes) without building a match for each.
+_NEXT = "".join(sorted({u[0] for u in ["元", "%", "‰", *COUNT_UNITS]} | set("余多万亿千")))
 FIGURE_RE = re.compile(
-    r"(?<![\d.A-Za-z/-])(?P<num>\d+(?:\.\d+)?)(?!\.?\d)"
+    r"(?<![\d.A-Za-z/-])(?P<num>\d+(?:\.\d+)?)(?!\.?\d)(?=[" + re.escape(_NEXT) + "])"
     r"(?P<q1>余|多)?(?P<mag>万|亿|千)?(?P<q2>余|多)?(?P<unit>" + _UNIT_ALT + ")?"
 )
 # Words right before a figure that change what it means.

@@ -38,8 +38,10 @@ def _strong_matches(doc: Doc) -> list[tuple[int, re.Match[str]]]:
     # The last pattern has no literal prefix and is slow to scan; run it only where the
     # literal "报告如下" occurs.
     found = [(i, m) for i, rx in enumerate(_STRONG[:3]) for m in rx.finditer(doc.text)]
-    if "报告如下" in doc.text:
-        found += [(3, m) for m in _STRONG[3].finditer(doc.text)]
+    for anchor in re.finditer("报告如下", doc.text):
+        m = _STRONG[3].search(doc.text, max(0, anchor.start() - 48), anchor.end())
+        if m is not None:
+            found.append((3, m))
     return found
 
 
