@@ -82,7 +82,10 @@ def test_batch_both_layouts_and_a_bad_unit(
     assert "已为 2 个单位生成报告" in captured.out
     err = captured.err.replace("\n", "")
     assert "1 个单位未能生成报告" in err and "丙中心" in err
-    assert "评价年度（2022）与评价结果的年度（2023）不一致" in err
+    assert (
+        "丙中心.unit.yaml：字段 year：评价年度（2022）与评价结果 丙中心.json 的年度（2023）不一致"
+        in err
+    )
     assert (out / "甲中心" / "评分表.xlsx").is_file()
     assert (out / "乙中心" / "自评报告.docx").is_file()
     assert not (out / "丙中心" / "自评报告.docx").exists()

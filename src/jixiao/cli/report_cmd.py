@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from jixiao.errors import JixiaoError
+from jixiao.errors import JixiaoError, Location
 
 
 def register(app: typer.Typer) -> None:
@@ -31,9 +31,15 @@ def _one(
     from jixiao.reports.loaders import load_evaluation, load_kpis
     from jixiao.reports.render import render_report
 
+    ev, info = load_evaluation(evaluation), load_unit(unit)
+    if info.year != ev.year:
+        raise JixiaoError(
+            f"字段 year：评价年度（{info.year}）与评价结果 {evaluation.name} 的年度（{ev.year}）不一致",
+            Location(file=str(unit)),
+        )
     files = render_report(
-        load_evaluation(evaluation),
-        load_unit(unit),
+        ev,
+        info,
         load_narrative(narrative) if narrative else None,
         load_kpis(kpis) if kpis else None,
         out_dir=out,
