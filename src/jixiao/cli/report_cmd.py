@@ -34,7 +34,8 @@ def _one(
     ev, info = load_evaluation(evaluation), load_unit(unit)
     if info.year != ev.year:
         raise JixiaoError(
-            f"字段 year：评价年度（{info.year}）与评价结果 {evaluation.name} 的年度（{ev.year}）不一致",
+            f"字段 year：评价年度（{info.year}）与评价结果 {evaluation.name} "
+            f"的年度（{ev.year}）不一致",
             Location(file=str(unit)),
         )
     files = render_report(
