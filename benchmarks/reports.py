@@ -141,15 +141,6 @@ def main() -> None:
             if (i + 1) % 20 == 0:
                 print(f"  {i + 1}/{len(evs)}", flush=True)
         wall = time.perf_counter() - t_all
-        pool_wall = None
-        if args.jobs > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            t0 = time.perf_counter()
-            with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-                work = [(ev, kpis, tmp / f"p{i:04d}") for i, ev in enumerate(evs)]
-                list(pool.map(_render_one, work, chunksize=4))
-            pool_wall = time.perf_counter() - t0
     per_unit = [sum(x) for x in zip(*stages.values(), strict=True)]
     no_pdf = [
         b + d + x for b, d, x in zip(stages["build"], stages["docx"], stages["xlsx"], strict=True)
@@ -166,7 +157,17 @@ def main() -> None:
     for key, xs in stages.items():
         m = statistics.median(xs)
         print(f"  {key:<5} 中位数 {m:.3f} 秒（{m / med:.0%}）")
-    if pool_wall is not None:
+    if args.jobs > 1:
+        # After the single-process figures are printed, so a long run still reports them.
+        from concurrent.futures import ProcessPoolExecutor
+
+        with tempfile.TemporaryDirectory() as tmpdir:
+            tmp = Path(tmpdir)
+            t0 = time.perf_counter()
+            with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+                work = [(ev, kpis, tmp / f"p{i:04d}") for i, ev in enumerate(evs)]
+                list(pool.map(_render_one, work, chunksize=4))
+            pool_wall = time.perf_counter() - t0
         rate = len(evs) / pool_wall * 60
         print(
             f"{args.jobs} 个进程：总耗时 {pool_wall:.1f} 秒，{rate:.1f} 份/分钟"
