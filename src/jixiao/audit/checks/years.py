@@ -18,7 +18,9 @@ from jixiao.audit.result import Issue
 
 _STRONG = [
     re.compile(r"评价年度[:：]?(\d{4})"),
-    re.compile(r"开展(\d{4})年度"),
+    # "开展N年度……评价……的通知": the notice the report answers (a plan to "开展2024年度绩效
+    # 目标申报" in a 2023 report is not one).
+    re.compile(r"开展(\d{4})年度[^。\n]{0,40}?(?:评价|自评)[^。\n]{0,24}?通知"),
     re.compile(r"现将(\d{4})年度"),
     re.compile(r"(\d{4})年度[\u4e00-\u9fff]{0,30}(自评|自我评价|绩效评价|自我绩效评价)报告如下"),
 ]
