@@ -122,6 +122,7 @@ def test_pdf_without_text_layer_is_unreadable(tmp_path: Path) -> None:
     assert json.loads(p.stdout)["verdict"] == "unreadable"
 
 
+@pytest.mark.slow
 def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_text(WRONG_RATE, encoding="utf-8")
