@@ -109,3 +109,20 @@ def test_exact_codes_per_sample() -> None:
         "001": [("AUD-RATIO", 39), ("AUD-YOY-BASE", 12)],
         "004": [("AUD-NUMBERING", 61), ("AUD-YEAR-DATE", 59), ("AUD-YEAR-MIX", 55)],
     }
+
+
+def test_corrected_samples_are_clean() -> None:
+    import yaml
+
+    from jixiao.audit import audit_text
+
+    corrections = yaml.safe_load(
+        (Path(__file__).parent / "data" / "corrections.yaml").read_text(encoding="utf-8")
+    )
+    for name, subs in corrections.items():
+        text = (SAMPLES / name).read_text(encoding="utf-8")
+        for old, new in subs:
+            assert text.count(old) == 1, (name, old)
+            text = text.replace(old, new)
+        r = audit_text(text, name=name)
+        assert r.verdict == "clean", [(f.code, f.line, f.message) for f in r.findings]
