@@ -238,7 +238,6 @@ def checked_sql(source: Source, staged: str, mapping: Mapping, calendar: tuple[s
     )
     # Second stage: checks over typed values (missing fields, order, catalogue, deadlines).
     later: list[str] = ["t.__p"]
-    cols = [_ident(c.name) for c in TABLES[table]]
     joins = ""
     if table == "cases":
         cal, workdays = calendar
@@ -279,7 +278,7 @@ def checked_sql(source: Source, staged: str, mapping: Mapping, calendar: tuple[s
         value = {c.name: f"t.{_ident(c.name)}" for c in TABLES[table]}
     for c in TABLES[table]:
         if table == "cases" and c.name in ("department", "hall"):
-            continue  # filled from the catalogue; checked below when the item is known
+            continue  # filled from the catalogue; checked above, when the item is known
         if not c.nullable:
             later.append(
                 f"CASE WHEN {value[c.name]} IS NULL AND NOT contains(coalesce(t.__p, ''), "
