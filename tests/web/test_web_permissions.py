@@ -267,3 +267,27 @@ def test_openapi_schema(db: Any) -> None:
     schema = Client().get("/api/openapi.json").json()
     assert "/api/filings/{filing_id}/records/{table}" in schema["paths"]
     assert "BearerToken" in schema["components"]["securitySchemes"]
+
+
+def test_reviewer_sees_auditor_findings(
+    task_world: dict[str, Any], client_for: Callable[[str | None], Client]
+) -> None:
+    import json
+
+    finding = {
+        "code": "SUM_MISMATCH",
+        "severity": "error",
+        "message": "分项之和与合计不符",
+        "line": 12,
+        "column": 3,
+        "excerpt": "支出合计1077.96万元",
+        "stated": "1077.96",
+        "expected": "1077.95",
+    }
+    Submission.objects.filter(pk=task_world["sub"].pk).update(
+        audit_json=json.dumps({"file": "report.pdf", "verdict": "error", "findings": [finding]})
+    )
+    page = client_for("reviewer").get(f"/submissions/{task_world['sub'].pk}/").content.decode()
+    assert "SUM_MISMATCH" in page and "分项之和与合计不符" in page and "应为 1077.95" in page
+    task_page = client_for("reviewer").get(f"/bureau/tasks/{task_world['task'].pk}/")
+    assert "1 条" in task_page.content.decode()

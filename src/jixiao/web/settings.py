@@ -7,6 +7,7 @@ Everything that differs between a laptop and production comes from the environme
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -41,10 +42,9 @@ def database_from_url(url: str | None) -> dict[str, object]:
     the parsing is a dozen lines of the standard library.
     """
     if not url:
-        try:
+        # An unwritable dir is reported by SQLite itself when it cannot open the file.
+        with contextlib.suppress(OSError):
             DATA_DIR.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass  # reported by SQLite itself when it cannot open the file
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "web.sqlite3")}
     parts = urlsplit(url)
     if parts.scheme in ("postgres", "postgresql", "postgresql+psycopg"):
