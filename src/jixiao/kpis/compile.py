@@ -87,9 +87,17 @@ def _measure(
     return to_ibis(m.sum_ or "0", t, params).sum(where=cond)
 
 
-def _zero(column: str, name: str) -> ir.Value:
+def _zero(agg: ir.Table, column: str, name: str) -> ir.Value:
     """SUM over no rows is NULL (and Spark counts by SUM): a count or sum of nothing is 0."""
-    return ibis._[column].coalesce(0).name(name)
+    return agg[column].coalesce(0).name(name)
+
+
+def _rate(agg: ir.Table, num: str, den: str, name: str) -> ir.Value:
+    """num × 100 / den in double precision on every engine (Spark would otherwise use DECIMAL
+    literals); NULL over a zero denominator."""
+    n = agg[num].coalesce(0).cast("float64")
+    d = agg[den].coalesce(0).cast("float64").nullif(0.0)
+    return (n * 100.0 / d).name(name)
 
 
 def _with_deadlines(
@@ -150,7 +158,8 @@ def build_query(
     # and zero-fill over the grouped rows: repeating the aggregates inside the rate expression
     # would make the engine evaluate each filter several times per record.
     metrics: list[ir.Scalar] = [t.count().name(ROWS)]
-    derived: list[ir.Value] = []
+    # (function, source columns…, output name), applied to the aggregate below
+    derived: list[tuple] = []
     for k in kpis:
         params = {
             **cat.params_for(k, overrides),
@@ -162,7 +171,7 @@ def build_query(
             assert k.value is not None
             cond = _and(filt, _cond(k.value, t, params))
             metrics.append(_measure(t, k.value, cond, params).name(f"{k.id}__raw"))
-            derived.append(_zero(f"{k.id}__raw", f"{k.id}__value"))
+            derived.append((_zero, f"{k.id}__raw", f"{k.id}__value"))
             continue
         assert k.numerator is not None and k.denominator is not None
         den_cond = _and(filt, _cond(k.denominator, t, params))
@@ -173,16 +182,15 @@ def build_query(
         if k.denominator.count is None:  # a sum: the sample is the number of rows summed
             n_col = f"{k.id}__rn"
             metrics.append(_measure(t, Measure(count="all"), den_cond, params).name(n_col))
-        num, den = _zero(f"{k.id}__rnum", f"{k.id}__num"), _zero(f"{k.id}__rden", f"{k.id}__den")
-        # In double precision on every engine (Spark would otherwise use DECIMAL literals).
-        value = (
-            ibis._[f"{k.id}__rnum"].coalesce(0).cast("float64")
-            * 100.0
-            / ibis._[f"{k.id}__rden"].coalesce(0).cast("float64").nullif(0.0)
-        )
-        derived += [num, den, value.name(f"{k.id}__value"), _zero(n_col, f"{k.id}__n")]
+        derived += [
+            (_zero, f"{k.id}__rnum", f"{k.id}__num"),
+            (_zero, f"{k.id}__rden", f"{k.id}__den"),
+            (_rate, f"{k.id}__rnum", f"{k.id}__rden", f"{k.id}__value"),
+            (_zero, n_col, f"{k.id}__n"),
+        ]
     agg = t.aggregate(metrics, by=keys) if keys else t.aggregate(metrics)
-    expr = agg.select(*[ibis._[k.get_name()] for k in keys], ibis._[ROWS], *derived)
+    columns = [agg[k.get_name()] for k in keys] + [agg[ROWS]]
+    expr = agg.select(*columns, *[fn(agg, *names) for fn, *names in derived])
     return TableQuery(table=table, kpis=kpis, expr=expr, by=list(by))
 
 
