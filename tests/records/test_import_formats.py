@@ -116,7 +116,8 @@ def test_ratings_and_tickets_checks(tmp_path: Path) -> None:
         "G1,2023-03-01 10:00,直接答复,2023-03-01 10:05,满意\n"
         "G2,2023-03-01 10:00,转派,,未回访\n"
         "G3,2023-03-01 10:00,转派,2023-02-01 10:00,满意\n"
-        "G4,2023-03-01 10:00,转派,,很好\n",
+        "G4,2023-03-01 10:00,转派,,很好\n"
+        "G5,2023-03-01 10:00,转派,—,无\n",
         encoding="utf-8",
     )
     summary = import_path(folder, tmp_path / "r.duckdb")
@@ -135,4 +136,12 @@ def test_ratings_and_tickets_checks(tmp_path: Path) -> None:
     finally:
         con.close()
     assert levels == {"P1": 5, "P2": 2}
-    assert handling == {"G1": "direct", "G2": "dispatched"}
+    assert handling == {"G1": "direct", "G2": "dispatched", "G5": "dispatched"}
+    con = open_store(tmp_path / "r.duckdb")
+    try:
+        open_ticket = con.execute(
+            "SELECT closed_at, followup FROM hotline_tickets WHERE ticket_id = 'G5'"
+        ).fetchone()
+    finally:
+        con.close()
+    assert open_ticket == (None, None)  # "—" and "无" are empty values, not bad ones

@@ -47,6 +47,9 @@ OFFSET_FORMATS = [
     "%Y/%m/%d %H:%M:%S%z",
 ]
 
+# Cell values that mean "no value" in Chinese exports.
+EMPTY_MARKERS = ("-", "--", "—", "——", "/", "无", "空", "NULL", "null", "None", "N/A", "#N/A")
+
 # A row's problems, in Chinese; these strings are what the summary counts by.
 DUPLICATE = "编号重复但内容不同"
 UNKNOWN_ITEM = "事项编码不在事项目录中"
@@ -139,6 +142,12 @@ def typed_column(source: Source, column: Column, mapping: Mapping) -> Typed | No
     target = duckdb_type(column.type)
     label = column.label
     raw = f"NULLIF(TRIM(CAST(s.{_ident(header)} AS VARCHAR)), '')"
+    if is_text:
+        # Exports write an empty value as a dash or 无 as often as they leave the cell blank.
+        # (For a yes/no column 无 means "no", so it stays a value there.)
+        markers = [m for m in EMPTY_MARKERS if not (target == "BOOLEAN" and m == "无")]
+        empty = ", ".join(map(_q, markers))
+        raw = f"(CASE WHEN {raw} IN ({empty}) THEN NULL ELSE {raw} END)"
     native = None if is_text else f"s.{_ident(header)}"
     r, n, x, v = _r(name), _n(name), _x(name), _ident(name)
     codes = _codes(source, table, name, mapping)
