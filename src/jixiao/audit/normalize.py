@@ -66,11 +66,27 @@ _PINYIN = (
 _RESIDUE = re.compile(rf"(?<=[{_CJK}])\(({_PINYIN})\)")
 _TONED = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 
-# Spaces that only split a figure from its own digits, unit or neighbouring characters:
-# "2023 年", "4 号", "92.42 %", "共 31873 宗", "1 099 518". Spaces between two words of
-# Latin text are kept.
-# Tabs are kept: they separate the cells of a score table.
-_SPACE_RUNS = re.compile(r" +")
+# Spaces that are typesetting, not content: between a digit and a CJK character or % (either
+# order: "2023 年", "4 号", "92.42 %", "共 31873 宗"), before a decimal point, and between two
+# CJK characters ("组 长", "投   入"). Spaces between two words of Latin text are kept, and so
+# are tabs: they separate the cells of a score table. A literal " +" scan with a test of the
+# two neighbours is several times faster than one regex with look-behinds.
+_SPACES = re.compile(" +")
+_CJK_PUNCT = set("%‰〔〕《》“”、，。；：()（）【】")
+_GROUP_HINT = re.compile(r"\d[ ,]\d\d\d")
+
+
+def _is_c(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or ch in _CJK_PUNCT
+
+
+def _joinable(before: str, after: str) -> bool:
+    if before.isdigit():
+        return after in "%." or _is_c(after)
+    return _is_c(before) and (after.isdigit() or _is_c(after))
+
+
+# Thousands separators and grouping spaces inside a number: "1,099,518", "1 099 518".
 _DIGIT_GROUPS = re.compile(r"(?<![\d.])\d{1,3}(?:[ ,]\d{3})+(?![\d])(?:\.\d+)?")
 
 
@@ -163,15 +179,13 @@ def normalize(original: str) -> NormalizedText:
     for m in _RESIDUE.finditer(text):
         if _is_residue(m):
             drop.append((m.start(), m.end()))
-    for m in _SPACE_RUNS.finditer(text):
+    n = len(text)
+    for m in _SPACES.finditer(text):
         a, b = m.start(), m.end()
-        before = text[a - 1] if a > 0 else ""
-        after = text[b] if b < len(text) else ""
-        if not before or not after or before == "\n" or after == "\n":
-            continue
-        if _joinable(before, after):
+        if a and b < n and _joinable(text[a - 1], text[b]):
             drop.append((a, b))
-    for m in _DIGIT_GROUPS.finditer(text):
+    groups = _DIGIT_GROUPS.finditer(text) if _GROUP_HINT.search(text) else ()
+    for m in groups:
         seg = m.group(0)
         base = m.start()
         for i, ch in enumerate(seg):
@@ -195,21 +209,3 @@ def normalize(original: str) -> NormalizedText:
     # Step 3: traditional → simplified after the residue is gone, so that phrase entries see
     # whole words ("服務中心"); length-preserving, see _t2s.
     return NormalizedText(original=original, text=_t2s(joined), source=source)
-
-
-def _kind(ch: str) -> str:
-    if ch.isdigit():
-        return "d"
-    if "\u4e00" <= ch <= "\u9fff" or ch in "%‰〔〕《》“”、，。；：()（）【】":
-        return "c"
-    return "o"
-
-
-def _joinable(before: str, after: str) -> bool:
-    """A space between a digit and a CJK character (or %) is typesetting, not content."""
-    kb, ka = _kind(before), _kind(after)
-    if "d" in (kb, ka) and "c" in (kb, ka):
-        return True
-    if kb == "d" and after in "%.":
-        return True
-    return kb == "c" and ka == "c"

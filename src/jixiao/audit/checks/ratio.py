@@ -259,32 +259,38 @@ def _formulas(doc: Doc, out: list[Issue]) -> None:
     """A written formula, "176544/177321=99.56%", "1-9153/20342=55%"; and "由A%提高到B%，
     提高C个百分点" (B − A = C percentage points)."""
     text = doc.text
-    if "/" in text or "÷" in text:
-        for m in _FORMULA.finditer(text):
-            q = _ratio(_exact(m.group("a")), _exact(m.group("b")))
-            if q is None:
-                continue
-            exact = float(m.group("a")) / float(m.group("b")) * 100
-            if m.group("one"):
-                q = Interval(100.0 - q.hi, 100.0 - q.lo)
-                exact = 100.0 - exact
-            r = _printed(m.group("r"))
-            if q.meets(r):
-                continue
-            dec = max(2, len(m.group("r").split(".")[1]) if "." in m.group("r") else 0)
-            expected = f"{exact:.{dec}f}%"
-            out.append(
-                Issue(
-                    "AUD-RATIO",
-                    "error",
-                    f"算式不成立：{m.group(0).split('=')[0].split('≈')[0]} = {expected}，"
-                    f"文中写作 {m.group('r')}%",
-                    m.start("r"),
-                    m.end(),
-                    stated=m.group("r") + "%",
-                    expected=expected,
-                )
+    seen: set[int] = set()
+    for slash in re.finditer("[/÷]", text):
+        # Search a window around each division sign: the pattern has no literal prefix, and
+        # scanning the whole text with it is slow.
+        m = _FORMULA.search(text, max(0, slash.start() - 30), slash.start() + 40)
+        if m is None or m.start() in seen:
+            continue
+        seen.add(m.start())
+        q = _ratio(_exact(m.group("a")), _exact(m.group("b")))
+        if q is None:
+            continue
+        exact = float(m.group("a")) / float(m.group("b")) * 100
+        if m.group("one"):
+            q = Interval(100.0 - q.hi, 100.0 - q.lo)
+            exact = 100.0 - exact
+        r = _printed(m.group("r"))
+        if q.meets(r):
+            continue
+        dec = max(2, len(m.group("r").split(".")[1]) if "." in m.group("r") else 0)
+        expected = f"{exact:.{dec}f}%"
+        out.append(
+            Issue(
+                "AUD-RATIO",
+                "error",
+                f"算式不成立：{m.group(0).split('=')[0].split('≈')[0]} = {expected}，"
+                f"文中写作 {m.group('r')}%",
+                m.start("r"),
+                m.end(),
+                stated=m.group("r") + "%",
+                expected=expected,
             )
+        )
     if "百分点" in text:
         for m in _PP.finditer(text):
             a, b, d = (_printed(m.group(k)) for k in "abd")

@@ -245,9 +245,10 @@ def check(doc: Doc) -> list[Issue]:
     out: list[Issue] = []
     prev: Sentence | None = None
     for s in doc.sentences:
-        _after_total(doc, s, prev, out)
-        _before_total(doc, s, out)
-        _balance(s, out)
+        if len(s.figures) >= 2 or (len(s.figures) == 1 and s.text.lstrip().startswith("其中")):
+            _after_total(doc, s, prev, out)
+            _before_total(doc, s, out)
+            _balance(s, out)
         prev = s
     _formulas(doc, out)
     return out
