@@ -167,6 +167,13 @@ def test_submit_return_correct_accept_publish(
     filing.refresh_from_db()
     assert filing.narrative["problems"] == ["部分事项网办深度不够"]
 
+    # preview: the report rendered from the current draft, not frozen
+    pdf = editor.get(f"/filings/{filing.pk}/preview/report_pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    xlsx = editor.get(f"/filings/{filing.pk}/preview/score_table/")
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    assert not Submission.objects.filter(filing=filing).exists()
+
     # the editor may not submit; the approver submits
     assert (
         editor.post(f"/filings/{filing.pk}/submit/", {"revision": filing.revision}).status_code
@@ -273,3 +280,34 @@ def test_submit_return_correct_accept_publish(
     # facts and evaluation JSON are frozen with the submission but not published
     facts_file = v2.files.get(kind="facts")
     assert public.get(f"/public/files/{facts_file.pk}/{facts_file.name}").status_code == 404
+
+
+def test_checklist_answer_changes_the_score(
+    filled: dict[str, Any], client_for: Callable[[str | None], Client]
+) -> None:
+    from jixiao.engine.result import Evaluation
+
+    filing: Filing = filled["filing"]
+    before = Evaluation.from_json(filing.evaluation_json)
+    leaf = next(lf for lf in before.leaves() if lf.checklist and lf.score)
+    point = leaf.checklist[0]
+    editor = client_for("editor")
+    page = editor.get(f"/filings/{filing.pk}/checklist/")
+    assert point.text in page.content.decode()
+    resp = editor.post(
+        f"/filings/{filing.pk}/checklist/",
+        {
+            "revision": filing.revision,
+            f"a:{leaf.code}.{point.id}": "no",
+            f"e:{leaf.code}.{point.id}": "",
+        },
+        follow=True,
+    )
+    assert "核查项已保存" in _messages(resp), _messages(resp)
+    filing.refresh_from_db()
+    after = Evaluation.from_json(filing.evaluation_json)
+    changed = next(lf for lf in after.leaves() if lf.code == leaf.code)
+    assert changed.checklist[0].answer == "no"
+    assert changed.score is not None and changed.score < leaf.score
+    assert after.total.score < before.total.score
+    assert filing.answers[f"{leaf.code}.{point.id}"]["answer"] == "no"
