@@ -68,3 +68,26 @@ def test_out_of_range_year_is_a_clear_error() -> None:
         working_day_table(lo - 1, lo)
     with pytest.raises(JixiaoError, match="超出"):
         add_working_days_one(dt.date(hi, 12, 30), 10)
+
+
+def test_working_day_table_joins_in_duckdb() -> None:
+    import duckdb
+
+    from jixiao.records.calendar import register_working_days
+
+    con = duckdb.connect()
+    register_working_days(con, 2023, 2023)
+    working, total = con.execute(
+        "SELECT count(*) FILTER (WHERE working), count(*) FROM working_days"
+    ).fetchone()
+    assert total == 365
+    # 2023: 365 days − 105 weekend days + 7 调休 working weekend days − 18 weekday holidays,
+    # the published figure of 249 working days.
+    assert working == 249
+    (last,) = con.execute("SELECT max(ordinal) FROM working_days").fetchone()
+    assert last == working
+
+
+def test_negative_limit_is_an_error() -> None:
+    with pytest.raises(JixiaoError, match="不能为负数"):
+        add_working_days(np.array(["2023-03-01"], dtype="datetime64[D]"), np.array([-1]))

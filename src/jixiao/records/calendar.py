@@ -102,6 +102,8 @@ def add_working_days(days: np.ndarray, limits: np.ndarray) -> np.ndarray:
     limits = np.asarray(limits, dtype=np.int64)
     if days.size == 0:
         return days.copy()
+    if limits.size and limits.min() < 0:
+        raise JixiaoError(f"期限（工作日）不能为负数：{int(limits.min())}")
     first = int(str(days.min())[:4])
     last = int(str(days.max())[:4])
     _check_years(first, last)
