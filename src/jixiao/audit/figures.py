@@ -62,8 +62,11 @@ _MAG = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
 # The lookahead on the first character of a qualifier, magnitude or unit lets the scan skip
 # bare numbers (years, list labels, codes) without building a match for each.
 _NEXT = "".join(sorted({u[0] for u in ["元", "%", "‰", *COUNT_UNITS]} | set("余多万亿千")))
+# The character before a figure is tested in Python, not by a look-behind: a pattern that opens
+# with a look-behind cannot use the regex engine's fast scan for its first character.
+_NOT_BEFORE = set("0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz/-")
 FIGURE_RE = re.compile(
-    r"(?<![\d.A-Za-z/-])(?P<num>\d+(?:\.\d+)?)(?!\.?\d)(?=[" + re.escape(_NEXT) + "])"
+    r"(?P<num>\d+(?:\.\d+)?)(?!\.?\d)(?=[" + re.escape(_NEXT) + "])"
     r"(?P<q1>余|多)?(?P<mag>万|亿|千)?(?P<q2>余|多)?(?P<unit>" + _UNIT_ALT + ")?"
 )
 # Words right before a figure that change what it means.
@@ -147,6 +150,8 @@ def extract_figures(text: str) -> list[Figure]:
         num_s = m.group("num")
         start, end = m.start(), m.end()
         before = text[start - 1] if start > 0 else ""
+        if before and before in _NOT_BEFORE:
+            continue
         # A day of a date (9月10日), an ordinal (第3批) or a year (2018年) is not a figure.
         if unit == "日" and before == "月":
             continue

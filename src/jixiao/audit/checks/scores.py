@@ -224,10 +224,10 @@ def _row_tables(text: str) -> list[Table]:
             leaf = Leaf(tuple(stripped), float(wtxt), float(stxt), s_off, s_off + len(stxt), stxt)
             table.leaves.append(leaf)
         # Rows whose path is a strict prefix of later rows are subtotals, not leaves.
-        paths = [lf.path for lf in table.leaves]
+        prefixes = {lf.path[:k] for lf in table.leaves for k in range(1, len(lf.path))}
         real: list[Leaf] = []
         for lf in table.leaves:
-            if any(p != lf.path and p[: len(lf.path)] == lf.path for p in paths):
+            if lf.path in prefixes:
                 table.subtotal[lf.path] = (lf.score, lf.start, lf.end, lf.raw)
                 table.inner.setdefault(lf.path, (lf.weight, lf.start, lf.end))
             else:
