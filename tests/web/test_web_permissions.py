@@ -291,3 +291,13 @@ def test_reviewer_sees_auditor_findings(
     assert "SUM_MISMATCH" in page and "分项之和与合计不符" in page and "应为 1077.95" in page
     task_page = client_for("reviewer").get(f"/bureau/tasks/{task_world['task'].pk}/")
     assert "1 条" in task_page.content.decode()
+
+
+def test_bureau_overview_counts_statuses(
+    task_world: dict[str, Any], client_for: Callable[[str | None], Client]
+) -> None:
+    Filing.objects.filter(pk=task_world["f1"].pk).update(status="submitted")
+    page = client_for("reviewer").get("/bureau/").content.decode()
+    assert "已提交 1" in page and "填报中 1" in page
+    assert "甲财绩〔2024〕1号" in page
+    assert "甲财绩" not in client_for("other_reviewer").get("/bureau/").content.decode()

@@ -43,7 +43,19 @@ def _reviewer_bureau(request: HttpRequest) -> Bureau:
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     bureau = _reviewer_bureau(request)
-    tasks = Task.objects.filter(bureau=bureau).order_by("-year", "-opened_at")
+    tasks = []
+    for task in Task.objects.filter(bureau=bureau).order_by("-year", "-opened_at"):
+        counts = {s: 0 for s, _ in Filing.Status.choices}
+        for status in task.filings.values_list("status", flat=True):
+            counts[status] += 1
+        labels = dict(Filing.Status.choices)
+        tasks.append(
+            {
+                "task": task,
+                "total": sum(counts.values()),
+                "counts": [(labels[s], n, s) for s, n in counts.items() if n],
+            }
+        )
     return render(request, "jixiao/bureau_overview.html", {"bureau": bureau, "tasks": tasks})
 
 
