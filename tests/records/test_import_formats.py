@@ -145,3 +145,20 @@ def test_ratings_and_tickets_checks(tmp_path: Path) -> None:
     finally:
         con.close()
     assert open_ticket == (None, None)  # "—" and "无" are empty values, not bad ones
+
+
+def test_corrupt_parquet_is_an_error_and_nothing_is_stored(tmp_path: Path) -> None:
+    import pytest
+
+    from jixiao.errors import JixiaoError
+
+    folder = tmp_path / "x"
+    folder.mkdir()
+    (folder / "items.csv").write_text(
+        "事项编码,事项名称,实施部门,大厅\nSX1,甲,乙,丙\n", encoding="utf-8"
+    )
+    (folder / "cases.parquet").write_bytes(b"PAR1" + bytes(range(256)) * 4 + b"PAR1")
+    with pytest.raises(JixiaoError, match="无法读取 Parquet 文件"):
+        import_path(folder, tmp_path / "r.duckdb")
+    # Files are recognised before the store is opened: it was never created.
+    assert not (tmp_path / "r.duckdb").exists()
