@@ -121,6 +121,21 @@ def test_hotline_and_ratings_are_realistic(demo: Path) -> None:
         "AND (department IS NULL OR due_at <= dispatched_at OR dispatched_at < received_at)"
     )
     assert bad_dispatch == 0
+    linked, orphan, too_early = _q(
+        f"""SELECT avg((t.call_id IS NOT NULL)::INT),
+                   count(*) FILTER (WHERE t.call_id IS NOT NULL AND c.call_id IS NULL),
+                   count(*) FILTER (WHERE t.received_at < c.received_at
+                                    OR t.received_at > c.received_at + INTERVAL 5 MINUTE
+                                    OR NOT c.valid)
+            FROM {tickets} t LEFT JOIN {calls} c USING (call_id)"""
+    )
+    assert linked > 0.8  # tickets are registered from valid calls
+    assert orphan == 0 and too_early == 0
+    (twice,) = _q(
+        f"SELECT count(*) FROM (SELECT call_id FROM {tickets} WHERE call_id IS NOT NULL "
+        "GROUP BY 1 HAVING count(*) > 1)"
+    )
+    assert twice == 0
     defaulted, bad, rectified, unknown_case = _q(
         f"""SELECT avg(defaulted::INT), count(*) FILTER (WHERE level <= 2),
                    count(rectified_at) FILTER (WHERE level <= 2),

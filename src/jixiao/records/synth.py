@@ -14,7 +14,7 @@ visits, completions mostly within the promised deadline and some late, cases sti
 end, refused and withdrawn cases; hotline calls (answered or not, wait seconds) and tickets
 (direct answer vs dispatch, due dates, closure, follow-up satisfaction including 未回访); ratings of
 rated cases with five levels, a share of system defaults and bad ratings with rectification (some
-late, some never). Hotline tickets are not linked to calls (``call_id`` is empty).
+late, some never). Tickets are registered from the valid calls of the same chunk.
 """
 
 from __future__ import annotations
@@ -412,14 +412,38 @@ def _call_chunk(rng: np.random.Generator, cal: _Calendar, start: int, n: int) ->
             "channel": _take(CALL_CHANNELS, channel),
             "answered": pa.array(answered),
             "wait_seconds": pa.array(wait, mask=~phone),
-            "valid": pa.array(rng.random(n) < 0.72),
+            # An unanswered call carries no request; about 72 % of all calls are valid.
+            "valid": pa.array(answered & (rng.random(n) < 0.755)),
         },
         schema=arrow_schema("hotline_calls"),
     )
 
 
-def _ticket_chunk(rng: np.random.Generator, cal: _Calendar, start: int, n: int) -> pa.Table:
-    received = np.sort(_hotline_times(rng, cal, n))
+def _ticket_chunk(
+    rng: np.random.Generator,
+    cal: _Calendar,
+    start: int,
+    n: int,
+    calls: pa.Table | None = None,
+) -> pa.Table:
+    """Tickets; with ``calls`` (a chunk of calls), tickets are registered from its valid calls.
+
+    Every valid call becomes a ticket a few minutes later, as far as this chunk's share of
+    tickets allows; the remaining tickets come from other sources and have no call.
+    """
+    received = _hotline_times(rng, cal, n)
+    call_id = pa.nulls(n, pa.string())
+    if calls is not None and calls.num_rows:
+        valid = np.flatnonzero(calls["valid"].to_numpy(zero_copy_only=False))
+        k = min(n, valid.size)
+        pick = np.sort(rng.choice(valid, k, replace=False))
+        call_times = calls["received_at"].to_numpy().astype(np.int64)[pick]
+        received[:k] = call_times + (rng.uniform(0.5, 5, k) * 60 * US_PER_S).astype(np.int64)
+        ids = pc.take(calls["call_id"].combine_chunks(), pa.array(pick.astype(np.int32)))
+        call_id = pa.concat_arrays([ids, pa.nulls(n - k, pa.string())])
+    order = np.argsort(received, kind="stable")
+    received = received[order]
+    call_id = pc.take(call_id, pa.array(order.astype(np.int32)))
     category = _choice(rng, CATEGORY_P, n)
     direct = rng.random(n) < DIRECT_P[category]
     dept = rng.integers(0, len(DEPARTMENTS), n)
@@ -443,7 +467,7 @@ def _ticket_chunk(rng: np.random.Generator, cal: _Calendar, start: int, n: int) 
     return pa.table(
         {
             "ticket_id": _ids(f"GD{cal.year}", np.arange(start, start + n)),
-            "call_id": pa.nulls(n, pa.string()),
+            "call_id": call_id,
             "received_at": _ts(received),
             "category": _take(TICKET_CATEGORIES, category),
             "handling": _take(["direct", "dispatched"], (~direct).astype(np.int32)),
@@ -602,17 +626,30 @@ def synthesize(
             rows["cases"] += n
             report("办件与好差评", start + n, cases)
 
-    for table_name, total, seeds, make in (
-        ("hotline_calls", n_calls, s_calls, _call_chunk),
-        ("hotline_tickets", tickets, s_tickets, _ticket_chunk),
+    # Calls and tickets are generated together, chunk by chunk, so that tickets can be registered
+    # from the valid calls of the same chunk (memory stays bounded by the chunk size).
+    call_chunks = _chunks(n_calls, chunk_size) if n_calls else _chunks(tickets, chunk_size)
+    call_seeds = s_calls.spawn(max(1, len(call_chunks)))
+    ticket_seeds = s_tickets.spawn(max(1, len(call_chunks)))
+    base = n_calls or tickets
+    with (
+        _Writer(files["hotline_calls"], "hotline_calls", chunk_size) as callw,
+        _Writer(files["hotline_tickets"], "hotline_tickets", chunk_size) as ticketw,
     ):
-        chunks = _chunks(total, chunk_size)
-        child = seeds.spawn(max(1, len(chunks)))
-        with _Writer(files[table_name], table_name, chunk_size) as w:
-            for i, (start, n) in enumerate(chunks):
-                w.put(make(np.random.default_rng(child[i]), cal, start, n))
-                rows[table_name] += n
-                report(
-                    "12345来电" if table_name == "hotline_calls" else "12345工单", start + n, total
+        for i, (start, n) in enumerate(call_chunks):
+            calls_table = None
+            if n_calls:
+                calls_table = _call_chunk(np.random.default_rng(call_seeds[i]), cal, start, n)
+                callw.put(calls_table)
+                rows["hotline_calls"] += n
+            t_start = tickets * start // base
+            t_n = tickets * (start + n) // base - t_start
+            if t_n:
+                ticketw.put(
+                    _ticket_chunk(
+                        np.random.default_rng(ticket_seeds[i]), cal, t_start, t_n, calls_table
+                    )
                 )
+                rows["hotline_tickets"] += t_n
+            report("12345来电与工单", start + n, base)
     return SynthSummary(out_dir=out, rows=rows, files=files)
