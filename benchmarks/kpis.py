@@ -552,6 +552,12 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu() -> float:
+    """CPU seconds of this process, all threads (steadier than wall time on a busy machine)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def worker(engine: str, db: Path, data: Path, runs: int, out: Path) -> None:
     """Run one engine ``runs`` times in this process; write times, peak RSS and the result.
 
@@ -565,14 +571,16 @@ def worker(engine: str, db: Path, data: Path, runs: int, out: Path) -> None:
     # One untimed run first: lazy initialisation inside the libraries (Ibis/sqlglot dialects,
     # DuckDB's first query, Polars' thread pool) is start-up, not the work being compared.
     RUNNERS[engine](db, data)
-    times = []
+    times, cpu = [], []
     result: Result = {}
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _cpu()
         result = RUNNERS[engine](db, data)
         times.append(time.perf_counter() - t)
+        cpu.append(_cpu() - c)
     payload = {
         "times": times,
+        "cpu": cpu,
         "peak_mib": peak_rss_mib(),
         "result": {
             k: [float(v[0]), None if v[1] is None else float(v[1])] for k, v in result.items()
@@ -642,13 +650,14 @@ def main(argv: list[str] | None = None) -> None:
         sizes.append(100_000_000)
     engines = [e for e in args.engines.split(",") if e]
     args.data_dir.mkdir(parents=True, exist_ok=True)
-    rows: list[tuple[int, str, float | None, float | None, str]] = []
+    rows: list[tuple[int, str, float | None, float | None, float | None, str]] = []
     for size in sizes:
         print(f"== {size:,} cases", flush=True)
         db, data = prepare(size, args.data_dir)
         # Round-robin (run 1 of every engine, then run 2 …), each run in a fresh subprocess:
         # on a shared machine, load that comes and goes then hits every engine alike.
         times: dict[str, list[float]] = {e: [] for e in engines}
+        cpus: dict[str, list[float]] = {e: [] for e in engines}
         peaks: dict[str, float] = {e: 0.0 for e in engines}
         failed: dict[str, str] = {}
         ref: dict[str, list] | None = None
@@ -686,6 +695,7 @@ def main(argv: list[str] | None = None) -> None:
                 elif run == 0:
                     compare(ref, res["result"], engine)
                 times[engine] += res["times"]
+                cpus[engine] += res["cpu"]
                 peaks[engine] = max(peaks[engine], res["peak_mib"])
                 print(
                     f"  run {run + 1} {engine}: {res['times'][0]:.2f} s, "
@@ -694,23 +704,30 @@ def main(argv: list[str] | None = None) -> None:
                 )
         for engine in engines:
             if engine in failed:
-                rows.append((size, engine, None, None, failed[engine]))
+                rows.append((size, engine, None, None, None, failed[engine]))
             else:
-                rows.append((size, engine, statistics.median(times[engine]), peaks[engine], ""))
+                med, cmed = statistics.median(times[engine]), statistics.median(cpus[engine])
+                rows.append((size, engine, med, cmed, peaks[engine], ""))
     print()
-    print("| cases | engine | median wall (s) | peak RSS (MiB) | time / jixiao | memory / jixiao |")
-    print("|---:|---|---:|---:|---:|---:|")
+    print(
+        "| cases | engine | median wall (s) | median CPU (s) | peak RSS (MiB) "
+        "| wall / jixiao | CPU / jixiao | memory / jixiao |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for size in sizes:
         base = next((r for r in rows if r[0] == size and r[1] == "jixiao" and r[2]), None)
-        for s, engine, med, peak, note in rows:
+        for s, engine, med, cmed, peak, note in rows:
             if s != size:
                 continue
-            if med is None:
-                print(f"| {s:,} | {engine} | {note} | | | |")
+            if med is None or cmed is None or peak is None:
+                print(f"| {s:,} | {engine} | {note} | | | | | |")
                 continue
             tr = f"{med / base[2]:.2f}×" if base else "—"
-            mr = f"{peak / base[3]:.2f}×" if base else "—"
-            print(f"| {s:,} | {engine} | {med:.2f} | {peak:.0f} | {tr} | {mr} |")
+            cr = f"{cmed / base[3]:.2f}×" if base else "—"
+            mr = f"{peak / base[4]:.2f}×" if base else "—"
+            print(
+                f"| {s:,} | {engine} | {med:.2f} | {cmed:.2f} | {peak:.0f} | {tr} | {cr} | {mr} |"
+            )
 
 
 if __name__ == "__main__":
