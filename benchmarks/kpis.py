@@ -698,8 +698,8 @@ def main(argv: list[str] | None = None) -> None:
                 cpus[engine] += res["cpu"]
                 peaks[engine] = max(peaks[engine], res["peak_mib"])
                 print(
-                    f"  run {run + 1} {engine}: {res['times'][0]:.2f} s, "
-                    f"peak {res['peak_mib']:.0f} MiB",
+                    f"  run {run + 1} {engine}: {res['times'][0]:.2f} s wall, "
+                    f"{res['cpu'][0]:.2f} s CPU, peak {res['peak_mib']:.0f} MiB",
                     flush=True,
                 )
         for engine in engines:
