@@ -9,7 +9,9 @@ from pathlib import Path
 import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
+from jixiao.errors import JixiaoError
 from jixiao.records.importer import import_path
 from jixiao.records.store import open_store
 
@@ -162,3 +164,59 @@ def test_corrupt_parquet_is_an_error_and_nothing_is_stored(tmp_path: Path) -> No
         import_path(folder, tmp_path / "r.duckdb")
     # Files are recognised before the store is opened: it was never created.
     assert not (tmp_path / "r.duckdb").exists()
+
+
+def _export_with_notes(tmp_path: Path, notes: dict[str, list[str]]) -> Path:
+    """A workbook as a centre's system exports it: its own headers, then note/total sheets."""
+    wb = openpyxl.Workbook()
+    data = wb.active
+    data.title = "受理明细"
+    data.append(["申请编号", "事项编码", "收件时间", "渠道"])
+    data.append(["B1", "SX1", dt.datetime(2023, 4, 21, 9, 0), "柜台"])
+    data.append(["B2", "SX1", dt.datetime(2023, 4, 24, 9, 0), "掌上办"])
+    for title, first_row in notes.items():
+        wb.create_sheet(title).append(first_row)
+    path = tmp_path / "export.xlsx"
+    wb.save(path)
+    (tmp_path / "事项.csv").write_text(
+        "事项编码,事项名称,实施部门,大厅,承诺时限\nSX1,户籍证明,公安局,市民服务中心,3\n", "utf-8"
+    )
+    import_path(tmp_path / "事项.csv", tmp_path / "r.duckdb")
+    return path
+
+
+_OWN_HEADERS = """
+columns:
+  申请编号: case_id
+  收件时间: 受理时间
+values:
+  渠道: {柜台: 窗口, 掌上办: online}
+"""
+
+
+def test_mapping_table_does_not_force_a_notes_sheet(tmp_path: Path) -> None:
+    # QA F8: `table: cases` (or a `files:` pattern) made the 说明 sheet a cases table too, so the
+    # whole import failed on its missing columns.
+    notes = {"说明": ["本表为导出"], "汇总": ["部门", "办件量"]}
+    path = _export_with_notes(tmp_path, notes)
+    for i, head in enumerate(("table: cases", 'files: {"*export*": 办件}')):
+        mapping = tmp_path / f"m{i}.yaml"
+        mapping.write_text(head + _OWN_HEADERS, "utf-8")
+        summary = import_path(path, tmp_path / "r.duckdb", mapping=mapping)
+        assert [s.source for s in summary.sources] == ["export.xlsx「受理明细」"]
+        assert (summary.read, summary.loaded + summary.present, summary.set_aside) == (2, 2, 0)
+        # skipped, and said so
+        assert summary.skipped == {
+            "export.xlsx「说明」": "表头中没有「办件」的列",
+            "export.xlsx「汇总」": "说明或汇总页（没有办件编号列）",
+        }
+
+
+def test_a_sheet_that_looks_like_data_still_fails(tmp_path: Path) -> None:
+    # A second sheet with the mapped headers but without 收件时间 is data with a missing column.
+    path = _export_with_notes(tmp_path, {"受理明细2": ["申请编号", "事项编码", "渠道"]})
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("table: cases" + _OWN_HEADERS, "utf-8")
+    with pytest.raises(JixiaoError) as err:
+        import_path(path, tmp_path / "r.duckdb", mapping=mapping)
+    assert "受理明细2" in str(err.value) and "受理时间" in str(err.value)

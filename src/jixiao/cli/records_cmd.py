@@ -102,6 +102,8 @@ def import_(
         summary = import_path(path, db, mapping=mapping, progress=update, quarantine_dir=quarantine)
     seconds = time.perf_counter() - started
     console.print(summary_table(summary))
+    for sheet, why in summary.skipped.items():
+        console.print(f"{sheet}：不是数据表，已跳过（{why}）")
     for s in summary.sources:
         if s.ignored_columns:
             console.print(f"{s.source}：未使用的列 {'、'.join(s.ignored_columns)}")

@@ -52,6 +52,8 @@ class ImportSummary:
     store: Path
     sources: list[SourceSummary]
     quarantine_files: dict[str, Path]
+    # sheets of workbooks that are not data (说明, 汇总 …): "file「sheet」" → why
+    skipped: dict[str, str] = field(default_factory=dict)
 
     @property
     def read(self) -> int:
@@ -107,8 +109,13 @@ def import_path(
     try:
         # Every file is recognised before the store is touched: a file that is not a known
         # table stops the import with nothing changed.
+        skipped: dict[str, str] = {}
         with duckdb.connect() as scratch:
-            sources = [s for f in files_in for s in describe(f, scratch, mapping, workdir)]
+            sources = []
+            for f in files_in:
+                passed_over: list[tuple[str, str]] = []
+                sources += describe(f, scratch, mapping, workdir, passed_over)
+                skipped |= {f"{f.name}「{sheet}」": why for sheet, why in passed_over}
         sources.sort(key=lambda s: _TABLE_ORDER.index(s.table))
         con = open_store(store_path)
         try:
@@ -119,7 +126,9 @@ def import_path(
         raise JixiaoError(f"导入失败，数据库未作任何改动：{exc}", Location(file=str(path))) from exc
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    return ImportSummary(store=store_path, sources=summaries, quarantine_files=files)
+    return ImportSummary(
+        store=store_path, sources=summaries, quarantine_files=files, skipped=skipped
+    )
 
 
 def _run_import(

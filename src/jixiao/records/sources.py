@@ -21,7 +21,7 @@ from jixiao.errors import JixiaoError, Location
 from jixiao.records.headers import header_aliases, normalise, table_from_file_name
 from jixiao.records.headers import table_from_headers as _table_from_headers
 from jixiao.records.mapping import Mapping
-from jixiao.records.schema import TABLE_LABELS, TABLES
+from jixiao.records.schema import PRIMARY_KEYS, TABLE_LABELS, TABLES
 
 SUFFIXES = {
     ".csv": "csv",
@@ -231,9 +231,16 @@ def _unknown(path: Path, headers: list[str], sheet: str | None = None) -> Jixiao
 
 
 def describe(
-    path: Path, con: duckdb.DuckDBPyConnection, mapping: Mapping, workdir: Path
+    path: Path,
+    con: duckdb.DuckDBPyConnection,
+    mapping: Mapping,
+    workdir: Path,
+    skipped: list[tuple[str, str]] | None = None,
 ) -> list[Source]:
-    """The sources in one file (an XLSX workbook may hold several tables, one per sheet)."""
+    """The sources in one file (an XLSX workbook may hold several tables, one per sheet).
+
+    Sheets of a workbook that are not data are appended to ``skipped`` as (sheet, reason).
+    """
     kind = SUFFIXES[path.suffix.lower()]
     where = Location(file=str(path))
     if kind == "csv":
@@ -264,10 +271,50 @@ def describe(
             raise _unknown(path, headers)
         source.types = {r[0]: r[1] for r in rows}
         return [source]
-    return _describe_xlsx(path, mapping)
+    return _describe_xlsx(path, mapping, skipped if skipped is not None else [])
 
 
-def _describe_xlsx(path: Path, mapping: Mapping) -> list[Source]:
+# Sheet names of the notes and totals that exports put next to the data.
+_NOTE_SHEETS = (
+    "说明",
+    "填表说明",
+    "备注",
+    "汇总",
+    "统计",
+    "合计",
+    "目录",
+    "封面",
+    "notes",
+    "summary",
+)
+
+
+def _not_data(path: Path, sheet: str, headers: list[str], mapping: Mapping) -> str | None:
+    """Why a sheet of a several-sheet workbook is not data, or None when it looks like data.
+
+    A mapping's ``table:`` / ``files:`` names the table of the whole file, not of each sheet, so
+    a notes sheet must not be forced into it. A sheet is only passed over when nothing in it
+    says it is data: its name is no table name, and none of its headers is a column of the
+    table (or, for a sheet named like 说明 / 汇总, the primary key is absent). Anything else that
+    fails is still an error.
+    """
+    if table_from_file_name(sheet):
+        return None
+    table = _table_for(path, sheet, headers, mapping)
+    if table is None:
+        return "表头与各类数据都不对应"
+    label = TABLE_LABELS[table]
+    columns, _ = map_columns(table, headers, mapping, Location(file=str(path), sheet=sheet))
+    if not columns:
+        return f"表头中没有「{label}」的列"
+    name = normalise(sheet)
+    if PRIMARY_KEYS[table] not in columns and any(n in name for n in _NOTE_SHEETS):
+        key = next(c.label for c in TABLES[table] if c.name == PRIMARY_KEYS[table])
+        return f"说明或汇总页（没有{key}列）"
+    return None
+
+
+def _describe_xlsx(path: Path, mapping: Mapping, skipped: list[tuple[str, str]]) -> list[Source]:
     import openpyxl
 
     try:
@@ -280,12 +327,17 @@ def _describe_xlsx(path: Path, mapping: Mapping) -> list[Source]:
             first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None)
             headers = [str(h).strip() for h in first or () if h is not None and str(h).strip()]
             if not headers:
+                skipped.append((ws.title, "第一行没有表头"))
+                continue
+            if len(wb.worksheets) > 1 and (why := _not_data(path, ws.title, headers, mapping)):
+                skipped.append((ws.title, why))
                 continue
             source = _make_source(path, "xlsx", headers, mapping, sheet=ws.title)
             if source is None:
                 if len(wb.worksheets) == 1:
                     raise _unknown(path, headers, ws.title)
-                continue  # other sheets of a workbook (notes, totals) are not data
+                skipped.append((ws.title, "表头与各类数据都不对应"))
+                continue
             source.types = dict.fromkeys(headers, "VARCHAR")
             sources.append(source)
     finally:
