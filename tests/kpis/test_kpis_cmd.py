@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from jixiao.cli import _register, app
@@ -94,3 +95,24 @@ def test_errors_exit_2_in_chinese(cuts_db: Path, tmp_path: Path) -> None:
     assert r.returncode == 2 and "未知的分组" in r.stderr
     r = cli("kpis", "--year", "2023", "--db", str(cuts_db), "--kpi", "nope")
     assert r.returncode == 2 and "未知的指标「nope」" in r.stderr
+
+
+@pytest.mark.postgres
+def test_postgres_backend_from_the_command(published_db: Path, postgres_url: str) -> None:
+    from jixiao.kpis.backends import load_into_postgres
+
+    load_into_postgres(published_db, postgres_url, tables=["cases"])
+    res = run(
+        "kpis",
+        "--year",
+        "2023",
+        "--backend",
+        "postgres",
+        "--postgres-url",
+        postgres_url,
+        "--kpi",
+        "case_completion_rate",
+    )
+    assert res.exit_code == 0, res.output
+    assert "（postgres）" in res.output
+    assert "176,544" in res.output and "177,321" in res.output and "99.56%" in res.output
