@@ -122,6 +122,30 @@ def test_pdf_without_text_layer_is_unreadable(tmp_path: Path) -> None:
     assert json.loads(p.stdout)["verdict"] == "unreadable"
 
 
+def test_broken_pdf_is_named_in_chinese(tmp_path: Path) -> None:
+    # QA F4: poppler's English "Syntax Warning: May not be a PDF file … Couldn't find trailer
+    # dictionary" reached the user.
+    from weasyprint import HTML
+
+    not_pdf = tmp_path / "伪装.pdf"
+    not_pdf.write_bytes(b"garbage\n")
+    whole = tmp_path / "whole.pdf"
+    HTML(string="<p>" + RIGHT_RATE + "</p>").write_pdf(str(whole))
+    cut = tmp_path / "截断.pdf"
+    cut.write_bytes(whole.read_bytes()[:300])  # the header survives, the xref table does not
+    for pdf, words in ((not_pdf, "不是有效的 PDF 文件"), (cut, "文件已损坏")):
+        r = audit_file(pdf)
+        assert r.verdict == "unreadable"
+        message = r.findings[0].message
+        assert words in message and pdf.name in message, message
+        assert not any(w in message for w in ("Syntax", "trailer", "xref")), message
+    p = _jixiao(str(not_pdf), "--format", "json")
+    assert p.returncode == 2, p.stderr
+    data = json.loads(p.stdout)
+    assert data["verdict"] == "unreadable"
+    assert "不是有效的 PDF 文件" in data["findings"][0]["message"]
+
+
 @pytest.mark.slow
 def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"

@@ -91,6 +91,29 @@ def _read_xlsx(path: Path) -> str:
     return "\n".join(lines)
 
 
+def _broken_pdf(path: Path, library_text: str) -> JixiaoError:
+    """A Chinese message for a PDF the library could not read.
+
+    poppler's and pypdf's own messages are English and name no file, so they are not shown;
+    only a password prompt is told apart, because the user can do something about it.
+    """
+    where = Location(file=str(path))
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        head = b""
+    if not head:
+        return JixiaoError(f"{path.name} 不是有效的 PDF 文件（文件是空的），无法审核", where)
+    if b"%PDF-" not in head:
+        return JixiaoError(
+            f"{path.name} 不是有效的 PDF 文件（文件开头没有 PDF 标记），无法审核", where
+        )
+    if "password" in library_text.lower():
+        return JixiaoError(f"{path.name} 是加密的 PDF 文件，需要密码才能读取，无法审核", where)
+    return JixiaoError(f"{path.name} 文件已损坏（PDF 结构不完整），无法提取文字，无法审核", where)
+
+
 def _read_pdf(path: Path) -> str:
     # pdftotext -layout keeps table rows on one line; pypdf is the fallback where poppler is
     # missing.
@@ -104,8 +127,7 @@ def _read_pdf(path: Path) -> str:
             check=False,
         )
         if proc.returncode != 0:
-            msg = proc.stderr.decode("utf-8", "replace").strip()
-            raise JixiaoError(f"无法读取 PDF：{msg}", Location(file=str(path)))
+            raise _broken_pdf(path, proc.stderr.decode("utf-8", "replace"))
         text = proc.stdout.decode("utf-8", "replace")
     else:
         import pypdf
@@ -114,7 +136,7 @@ def _read_pdf(path: Path) -> str:
             reader = pypdf.PdfReader(str(path))
             text = "\n".join(page.extract_text() or "" for page in reader.pages)
         except Exception as exc:
-            raise JixiaoError(f"无法读取 PDF：{exc}", Location(file=str(path))) from exc
+            raise _broken_pdf(path, str(exc)) from exc
     if not text.replace("\f", "").strip():
         raise Unreadable(UNREADABLE_SCANNED, Location(file=str(path)))
     return unwrap_layout(text)
