@@ -305,3 +305,19 @@ def test_records_backend_must_be_known(capsys: pytest.CaptureFixture[str], tmp_p
         capsys,
     )
     assert code == 2 and "--backend只能是duckdb或spark" in _flat(err)
+
+
+def test_answer_without_evidence_points_at_the_evidence_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xlsx = tmp_path / "facts.xlsx"
+    run(["template", "hunan-dept-2021", "-o", str(xlsx)], capsys)
+    cells = _fill(xlsx, {"1.1.1.a": "是", "1.1.1.b": "部分", "year": 2021})
+    code, _, err = run(["evaluate", str(xlsx)], capsys)
+    assert code == 2
+    flat = _flat(err)
+    evid_a = cells["1.1.1.a"].replace("F", "G")
+    evid_b = cells["1.1.1.b"].replace("F", "G")
+    assert f"（1.1.1.a）答“是”须附佐证：请在{xlsx}工作表「基础数据」单元格{evid_a}写明" in flat
+    assert f"（1.1.1.b）答“部分”须附佐证：请在{xlsx}工作表「基础数据」单元格{evid_b}写明" in flat
+    assert f"单元格{cells['1.1.1.a']}" not in flat

@@ -164,14 +164,37 @@ def missing_report(evaluation: Evaluation, fw: Framework, facts: FactSet) -> lis
             continue
         if leaf.status != "missing":
             continue
+        answered = {
+            f"{leaf.code}.{p.id}": p.answer for p in leaf.checklist if p.answer in ("yes", "partly")
+        }
         for name in leaf.missing:
             if name in seen:
                 continue
             seen.add(name)
+            if name in answered:
+                # Answered 是/部分 but no evidence: the answer cell is filled, the evidence is not.
+                lines.append(
+                    f"指标 {leaf.code}「{leaf.name}」缺少佐证："
+                    + _evidence_to_fill(name, answered[name], fw, facts)
+                )
+                continue
             lines.append(
                 f"指标 {leaf.code}「{leaf.name}」缺少 {_where_to_fill(name, fw, facts, xlsx)}"
             )
     return lines
+
+
+def _evidence_to_fill(name: str, answer: str | None, fw: Framework, facts: FactSet) -> str:
+    word = {"yes": "是", "partly": "部分"}.get(answer or "", "是")
+    label = _fact_label(name, fw).split("（是/部分/否")[0]
+    fact = facts.get(name)
+    if fact is not None and fact.evidence_cell:
+        src = fact.source
+        where = Location(file=src.file, sheet=src.sheet, cell=fact.evidence_cell).describe()
+        return f"{label}（{name}）答“{word}”须附佐证：请在 {where} 写明佐证材料或说明"
+    key = fact.source.note if fact is not None and fact.source.note else f"facts.{name}"
+    file = f"{facts.origin} " if facts.origin else ""
+    return f"{label}（{name}）答“{word}”须附佐证：请在 {file}{key} 的 evidence 中写明佐证材料"
 
 
 def _where_to_fill(name: str, fw: Framework, facts: FactSet, xlsx: bool) -> str:

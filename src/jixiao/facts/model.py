@@ -76,6 +76,9 @@ class Fact(BaseModel):
     unit: str | None = None
     evidence: str | None = Field(default=None, description="佐证材料或说明（核查项必填）")
     source: Source = Field(default_factory=Source)
+    # Workbook cell (same sheet as ``source``) where the evidence belongs, so that a missing
+    # evidence can be pointed at (added after the first version; optional).
+    evidence_cell: str | None = None
 
 
 class DeclaredIndicator(BaseModel):

@@ -181,6 +181,7 @@ def _read_facts(
             unit=_text(ws.cell(r, c_unit).value) if c_unit else None,
             evidence=_text(ws.cell(r, c_evidence).value) if c_evidence else None,
             source=Source(kind="file", file=file, sheet=ws.title, cell=cell.coordinate),
+            evidence_cell=ws.cell(r, c_evidence).coordinate if c_evidence else None,
         )
     return unit, year, facts
 
