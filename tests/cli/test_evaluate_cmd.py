@@ -321,3 +321,26 @@ def test_answer_without_evidence_points_at_the_evidence_cell(
     assert f"（1.1.1.a）答“是”须附佐证：请在{xlsx}工作表「基础数据」单元格{evid_a}写明" in flat
     assert f"（1.1.1.b）答“部分”须附佐证：请在{xlsx}工作表「基础数据」单元格{evid_b}写明" in flat
     assert f"单元格{cells['1.1.1.a']}" not in flat
+
+
+def test_every_bad_cell_is_reported_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jixiao.errors import JixiaoError
+    from jixiao.facts.load import load_facts
+
+    xlsx = tmp_path / "facts.xlsx"
+    run(["template", "hunan-dept-2021", "-o", str(xlsx)], capsys)
+    cells = _fill(
+        xlsx, {"staff_in_post": "十一", "tasks_planned": -3, "tasks_completed": 2.5, "year": 2021}
+    )
+    with pytest.raises(JixiaoError) as info:
+        load_facts(xlsx)
+    details = info.value.details
+    assert len(details) == 3, details
+    for name in ("staff_in_post", "tasks_planned", "tasks_completed"):
+        assert any(f"工作表「基础数据」 单元格 {cells[name]}：" in d for d in details), name
+    assert any("计划工作数（tasks_planned）不能为负数，填写的是 -3" in d for d in details)
+    assert any("实际完成工作数（tasks_completed）应为整数，填写的是 2.5" in d for d in details)
+    code, _, err = run(["evaluate", str(xlsx)], capsys)
+    assert code == 2 and "填报表有3处错误" in _flat(err)

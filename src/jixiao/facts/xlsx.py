@@ -121,6 +121,18 @@ def _number(cell: Cell) -> float | str | None:
         return str(v).strip()
 
 
+def _out_of_range(type_text: str | None, value: float | None) -> str | None:
+    """What is wrong with a number for its template type, or None."""
+    if value is None:
+        return None
+    if type_text == W.TYPE_TEXT["count"]:
+        if not value.is_integer():
+            return f"应为整数，填写的是 {value:g}"
+        if value < 0:
+            return f"不能为负数，填写的是 {value:g}"
+    return None
+
+
 def _read_facts(
     ws: Worksheet, file: str, errors: _Errors
 ) -> tuple[str | None, int | None, dict[str, Fact]]:
@@ -156,6 +168,11 @@ def _read_facts(
             value = _number(cell)
             if isinstance(value, str):
                 errors.add(ws.title, cell.coordinate, f"「{short}」应为数字，填写的是文字“{value}”")
+                continue
+            # Checked here as well as in the engine so that one load reports every bad cell.
+            bad = _out_of_range(type_text, value)
+            if bad:
+                errors.add(ws.title, cell.coordinate, f"{short}（{name}）{bad}")
                 continue
         elif type_text == W.TYPE_TEXT["answer"]:
             raw = _text(cell.value)
