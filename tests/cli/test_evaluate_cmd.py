@@ -344,3 +344,16 @@ def test_every_bad_cell_is_reported_at_once(
     assert any("实际完成工作数（tasks_completed）应为整数，填写的是 2.5" in d for d in details)
     code, _, err = run(["evaluate", str(xlsx)], capsys)
     assert code == 2 and "填报表有3处错误" in _flat(err)
+
+
+def test_percent_outside_0_100_names_the_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xlsx = tmp_path / "facts.xlsx"
+    run(["template", "hunan-dept-2021", "-o", str(xlsx)], capsys)
+    cells = _fill(xlsx, {"payment_progress_actual": 250, "year": 2021})
+    code, _, err = run(["evaluate", str(xlsx)], capsys)
+    assert code == 2
+    flat = _flat(err)
+    assert f"工作表「基础数据」单元格{cells['payment_progress_actual']}" in flat
+    assert "实际支付进度（payment_progress_actual）应为0–100之间的百分数，填写的是250" in flat

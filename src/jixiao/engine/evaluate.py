@@ -142,6 +142,9 @@ class _Context:
             if spec.type == "count" and v < 0:
                 self._fail(fact, f"{label}不能为负数，填写的是 {num(v, 4)}")
                 return
+            if spec.type == "percent" and not 0 <= v <= 100:
+                self._fail(fact, f"{label}应为 0–100 之间的百分数，填写的是 {num(v, 4)}")
+                return
             if spec.min is not None and v < spec.min:
                 self._fail(fact, f"{label}不能小于 {num(spec.min)}，填写的是 {num(v, 4)}")
                 return

@@ -130,6 +130,8 @@ def _out_of_range(type_text: str | None, value: float | None) -> str | None:
             return f"应为整数，填写的是 {value:g}"
         if value < 0:
             return f"不能为负数，填写的是 {value:g}"
+    if type_text == W.TYPE_TEXT["percent"] and not 0 <= value <= 100:
+        return f"应为 0–100 之间的百分数，填写的是 {value:g}"
     return None
 
 
