@@ -220,3 +220,41 @@ def test_missing_table_is_reported_not_invented(tmp_path: Path) -> None:
         "online_completion_rate",
     }
     assert "没有「12345来电」表" in r.not_applicable["hotline_volume"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"min_denominator": "abc"}, "参数 min_denominator（小样本阈值）的值「abc」无效：应为整数"),
+        (
+            {"answer_threshold_seconds": "abc"},
+            "参数 answer_threshold_seconds（接通时长阈值（秒））",
+        ),
+        ({"min_denominator": -5}, "不小于 0"),
+        ({"rectification_days": 2.5}, "应为整数"),
+        ({"satisfied_min_level": 6}, "取值 1–5"),
+        ({"satisfied_min_level": True}, "应为整数"),
+        ({"phone_channel": ""}, "应为文字"),
+        ({"nosuch": 3}, "未知的参数「nosuch」；可用的参数：min_denominator（小样本阈值）"),
+    ],
+)
+def test_parameters_are_checked_against_their_declaration(
+    cuts_db: Path, params: dict, message: str
+) -> None:
+    """QA F9: the Python API (used by the web) validates parameters like the command does."""
+    with pytest.raises(JixiaoError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        compute_kpis(cuts_db, "2023-01-01", "2023-12-31", kpis=["case_count"], params=params)
+
+
+def test_parameter_text_is_converted_to_its_type(published_db: Path) -> None:
+    """Values arrive as text from a web form: '16' is the number 16, not the string."""
+    r = whole(
+        compute_kpis(
+            published_db,
+            "2023-01-01",
+            "2023-12-31",
+            kpis=["hotline_answer_rate_15s"],
+            params={"answer_threshold_seconds": "16", "min_denominator": "2"},
+        )
+    )
+    assert r["hotline_answer_rate_15s"].numerator == 25_010

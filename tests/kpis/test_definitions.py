@@ -76,6 +76,27 @@ kpis:
         load_catalogue(bad)
 
 
+def test_every_shipped_parameter_is_declared() -> None:
+    cat = load_catalogue()
+    assert set(cat.param_specs) == set(cat.params)
+    assert all(spec.label for spec in cat.param_specs.values())
+
+
+def test_a_default_must_satisfy_its_declaration(tmp_path: Path) -> None:
+    bad = tmp_path / "defs.yaml"
+    bad.write_text(
+        """version: 1
+params: {min_denominator: -1}
+param_specs: {min_denominator: {type: int, min: 0, label: 小样本阈值}}
+tables: {cases: {label: 办件, date: accepted_at, cuts: {month: accepted_at}}}
+kpis: []
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(JixiaoError, match="min_denominator（小样本阈值）的值「-1」无效"):
+        load_catalogue(bad)
+
+
 @pytest.mark.parametrize(
     "text",
     ["__import__('os')", "x.real", "(lambda: 1)()", "a < b < c", "open('f')", "[i for i in a]"],

@@ -97,6 +97,23 @@ def test_errors_exit_2_in_chinese(cuts_db: Path, tmp_path: Path) -> None:
     assert r.returncode == 2 and "未知的指标「nope」" in r.stderr
 
 
+def test_bad_parameters_exit_2_naming_the_parameter(cuts_db: Path) -> None:
+    """QA F9: a bad --param value was a traceback; an unknown or negative one was accepted."""
+    base = ("kpis", "--year", "2023", "--db", str(cuts_db), "--kpi", "case_count")
+    for param, expected in (
+        ("min_denominator=abc", "参数 min_denominator（小样本阈值）的值「abc」无效：应为整数"),
+        ("answer_threshold_seconds=abc", "参数 answer_threshold_seconds"),
+        ("min_denominator=-5", "不小于 0"),
+        ("nosuch=3", "未知的参数「nosuch」；可用的参数：min_denominator"),
+    ):
+        r = cli(*base, "--param", param)
+        err = r.stderr.replace("\n", "")  # Rich wraps the message to the terminal width
+        assert r.returncode == 2, (param, err)
+        assert expected in err and "Traceback" not in err, (param, err)
+    r = cli(*base, "--param", "min_denominator=2", "--param", "answer_threshold_seconds=30")
+    assert r.returncode == 0, r.stderr
+
+
 @pytest.mark.postgres
 def test_postgres_backend_from_the_command(published_db: Path, postgres_url: str) -> None:
     from jixiao.kpis.backends import load_into_postgres

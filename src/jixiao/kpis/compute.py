@@ -78,7 +78,7 @@ def compute_kpis(
     if period.start > period.end:
         raise JixiaoError(f"开始日期 {period.start} 晚于结束日期 {period.end}")
     selected = [cat.get(k) for k in kpis] if kpis is not None else list(cat.kpis)
-    overrides = dict(params or {})
+    overrides = cat.check_params(params)
 
     skipped: dict[str, str] = {}
     by_table: dict[str, list[KpiDefinition]] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -103,6 +105,68 @@ class TableSpec(BaseModel):
     cuts: dict[str, str] = Field(default_factory=dict)
 
 
+class ParamSpec(BaseModel):
+    """The declared type, range and Chinese name of a parameter (``param_specs``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["int", "float", "str"]
+    min: float | None = None
+    max: float | None = None
+    label: str = ""
+
+    def convert(self, name: str, value: Any) -> int | float | str:
+        """``value`` (from YAML, the command line's text or the Python API) as this type, or a
+        Chinese error naming the parameter."""
+        kind = {"int": "整数", "float": "数值", "str": "文字"}[self.type]
+        what = f"参数 {name}" + (f"（{self.label}）" if self.label else "")
+        bad = JixiaoError(f"{what}的值「{value}」无效：应为{kind}{self._range()}")
+        out: int | float | str
+        if self.type == "str":
+            out = str(value).strip() if not isinstance(value, bool) else ""
+            if not out:
+                raise bad
+            return out
+        if isinstance(value, bool):  # bool is an int in Python, never a valid number here
+            raise bad
+        try:
+            number = float(value.strip()) if isinstance(value, str) else float(value)
+        except (TypeError, ValueError):
+            raise bad from None
+        if not math.isfinite(number):
+            raise bad
+        if self.type == "int":
+            if not number.is_integer():
+                raise bad
+            out = int(number)
+        else:
+            out = number
+        if (self.min is not None and out < self.min) or (self.max is not None and out > self.max):
+            raise bad
+        return out
+
+    def _range(self) -> str:
+        def fmt(x: float) -> str:
+            return str(int(x)) if float(x).is_integer() else str(x)
+
+        if self.min is not None and self.max is not None:
+            return f"，取值 {fmt(self.min)}–{fmt(self.max)}"
+        if self.min is not None:
+            return f"，不小于 {fmt(self.min)}"
+        if self.max is not None:
+            return f"，不大于 {fmt(self.max)}"
+        return ""
+
+
+def _spec_from_default(value: Any) -> ParamSpec:
+    """A parameter without a declaration keeps the type of its default value."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return ParamSpec(type="int")
+    if isinstance(value, float):
+        return ParamSpec(type="float")
+    return ParamSpec(type="str")
+
+
 class Catalogue(BaseModel):
     """Every KPI definition with its tables and default parameters."""
 
@@ -110,6 +174,7 @@ class Catalogue(BaseModel):
 
     version: int
     params: dict[str, Any]
+    param_specs: dict[str, ParamSpec] = Field(default_factory=dict)
     tables: dict[str, TableSpec]
     kpis: list[KpiDefinition]
 
@@ -141,8 +206,42 @@ class Catalogue(BaseModel):
     def params_for(self, kpi: KpiDefinition, overrides: dict[str, Any] | None = None) -> dict:
         return {**self.params, **kpi.params, **(overrides or {})}
 
+    def spec(self, name: str) -> ParamSpec:
+        if name in self.param_specs:
+            return self.param_specs[name]
+        default = self.params.get(name)
+        if default is None:
+            default = next((k.params[name] for k in self.kpis if name in k.params), None)
+        return _spec_from_default(default)
+
+    def param_names(self) -> list[str]:
+        names = list(self.params)
+        for k in self.kpis:
+            names += [n for n in k.params if n not in names]
+        return names
+
+    def check_params(self, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+        """Overrides converted to their declared types; an unknown name or a value of the wrong
+        type or out of range is a Chinese error naming the parameter."""
+        known = self.param_names()
+        out: dict[str, Any] = {}
+        for name, value in (overrides or {}).items():
+            name = str(name).strip()
+            if name not in known:
+                choices = "、".join(
+                    n + (f"（{self.spec(n).label}）" if self.spec(n).label else "") for n in known
+                )
+                raise JixiaoError(f"未知的参数「{name}」；可用的参数：{choices}")
+            out[name] = self.spec(name).convert(name, value)
+        return out
+
 
 def _validate(cat: Catalogue, file: str) -> None:
+    for name in cat.param_specs:
+        if name not in cat.param_names():
+            raise JixiaoError(f"param_specs 声明了没有默认值的参数「{name}」", Location(file=file))
+    for name, value in cat.params.items():
+        cat.spec(name).convert(name, value)  # a default must satisfy its own declaration
     seen: set[str] = set()
     for k in cat.kpis:
         where = Location(file=file, node=k.id)
