@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from jixiao.audit.context import Doc
-from jixiao.audit.intervals import Interval
+from jixiao.audit.intervals import Interval, sum_intervals
 from jixiao.audit.result import Issue
 
 _WEIGHTED = re.compile(r"^(?P<name>.{1,30}?)\((?P<w>\d+(?:\.\d+)?)分\)\)?$")
@@ -348,7 +348,7 @@ def check(doc: Doc) -> list[Issue]:
             table_total = table.total[0]
         elif table_total is None and len(tables) == 1:
             table_total = got
-    for s in doc.sentences:
+    for i, s in enumerate(doc.sentences):
         sm = _NARRATIVE_SCORE.search(s.text)
         if not sm:
             gm = _GRADE.search(s.text)
@@ -386,10 +386,84 @@ def check(doc: Doc) -> list[Issue]:
                     expected=f"{table_total:g}",
                 )
             )
+        _prose_parts(doc, i, sm, full.group(1) if full else "100", out)
         gm = _GRADE.search(s.text)
         if gm:
             _grade(score, sm.group(2), gm, s.start, out)
     return out
+
+
+_PARTS_MARK = re.compile(r"(其中|分别为|分别是|分别)")
+_PART_MAX = re.compile(r"^[(（]满分(\d+(?:\.\d+)?)分")
+
+
+def _prose_parts(doc: Doc, i: int, sm: re.Match[str], full: str, out: list[Issue]) -> None:
+    """The total score against the level-1 scores listed after it in prose (AUD-SCORE-SUM).
+
+    “得分96分（满分100分）…。其中：投入19分（满分20分）、过程30分（满分30分）…” — the parts
+    follow 其中 / 分别 in the same sentence or open the next one. Scores are read with the
+    score table's precision (a whole score is exact: points are awarded as printed; a decimal
+    one stands for its rounding interval), and a total printed whole beside parts with
+    decimals may be rounded. A list can be partial (“其中投入、过程两项得分…”): parts that sum
+    below the total are an error when their full marks show the list is complete, a warning for
+    three or more parts without full marks, and nothing for two.
+    """
+    s = doc.sentences[i]
+    after = s.start + sm.end()
+    mark = _PARTS_MARK.search(s.text, sm.end())
+    span: tuple[int, int] | None = None
+    if mark:
+        span = (s.start + mark.end(), s.end)
+    elif i + 1 < len(doc.sentences):
+        nxt = doc.sentences[i + 1]
+        head = _PARTS_MARK.match(nxt.text.lstrip())
+        if head:
+            span = (nxt.start + len(nxt.text) - len(nxt.text.lstrip()) + head.end(), nxt.end)
+    if span is None:
+        return
+    text = doc.text
+    parts = [
+        f
+        for f in doc.figures
+        if span[0] <= f.start < span[1]
+        and f.start >= after
+        and f.kind == "score"
+        and not f.bound
+        and not f.rounded
+        # a deduction or a full mark (满分20分) is not a part
+        and not re.search(r"[扣减加]|满分|分值|权重", f.left)
+    ]
+    if len(parts) < 2:
+        return
+    maxima = [_PART_MAX.match(text[p.end : p.end + 12]) for p in parts]
+    complete = all(maxima) and abs(sum(float(m.group(1)) for m in maxima if m) - float(full)) < 1e-6
+    stated = sm.group(2)
+    total = _dec(stated)
+    if "." not in stated and any(p.decimals for p in parts):
+        total = Interval(total.lo - 0.5, total.hi + 0.5)  # a whole total may be rounded
+    got = sum_intervals([_dec(p.raw.removesuffix("分")) for p in parts])
+    if got.meets(total):
+        return
+    severity = "error"
+    note = ""
+    if got.hi < total.lo and not complete:
+        if len(parts) < 3:
+            return  # two scores below the total: most likely a partial list
+        severity, note = "warning", "（如只列出了部分指标，可忽略）"
+    exact = sum(p.num for p in parts)
+    shown = " + ".join(p.raw for p in parts)
+    a = doc.sentences[i].start + sm.start(2)
+    out.append(
+        Issue(
+            "AUD-SCORE-SUM",
+            severity,
+            f"各项得分之和与总分不符：{shown} = {exact:g}分，文中总分写作 {stated}分{note}",
+            a,
+            a + len(stated),
+            stated=stated,
+            expected=f"{exact:g}",
+        )
+    )
 
 
 def _grade(score: float, shown: str, gm: re.Match[str], base: int, out: list[Issue]) -> None:
