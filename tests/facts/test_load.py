@@ -84,6 +84,30 @@ def test_not_an_xlsx(tmp_path: Path) -> None:
     with pytest.raises(JixiaoError) as info:
         load_facts(p)
     assert "无法打开 Excel 文件" in str(info.value)
+    assert "不是有效的 Excel 工作簿（.xlsx）" in str(info.value)
+    assert "zip" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "where"),
+    [
+        ("f.yaml", "a: [\n", "第 2 行第 1 列附近格式有误"),
+        ("f.yaml", "facts:\n  x: 1\n y: 2\n", "第 3 行第 2 列附近格式有误"),
+        ("f.json", '{\n  "facts": \n', "第 3 行第 1 列附近格式有误"),
+    ],
+)
+def test_parse_errors_in_chinese_with_line_and_column(
+    tmp_path: Path, name: str, content: str, where: str
+) -> None:
+    p = tmp_path / name
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(JixiaoError) as info:
+        load_facts(p)
+    text = str(info.value)
+    assert text.startswith(f"{p}：不是有效的")
+    assert where in text
+    # The parser's English only after the Chinese explanation, as a hint.
+    assert text.index("解析器提示") > text.index(where)
 
 
 def test_yaml_errors_name_the_line(tmp_path: Path) -> None:

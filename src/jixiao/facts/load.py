@@ -52,18 +52,24 @@ def _load_mapping(p: Path) -> FactSet:
         raw = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
     except json.JSONDecodeError as exc:
         raise JixiaoError(
-            f"不是有效的 JSON：{exc.msg}", Location(file=str(p), row=exc.lineno)
+            f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列附近格式有误"
+            f"（解析器提示：{exc.msg}）",
+            Location(file=str(p)),
         ) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise JixiaoError(
-            f"不是有效的 YAML：{getattr(exc, 'problem', exc)}",
-            Location(file=str(p), row=mark.line + 1 if mark else None),
-        ) from None
+        raise JixiaoError(_yaml_message(exc), Location(file=str(p))) from None
     if not isinstance(raw, dict):
         raise JixiaoError("顶层应为映射（unit、year、facts、declared）", Location(file=str(p)))
     lines = _yaml_lines(text) if p.suffix.lower() != ".json" else {}
     return facts_from_mapping(raw, str(p), lines)
+
+
+def _yaml_message(exc: yaml.YAMLError) -> str:
+    """A Chinese sentence with the line and column; PyYAML's own words only as a hint."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列附近" if mark else ""
+    hint = getattr(exc, "problem", None) or str(exc)
+    return f"不是有效的 YAML：{where}格式有误（如括号、引号未配对或缩进不一致；解析器提示：{hint}）"
 
 
 def _yaml_lines(text: str) -> dict[str, int]:

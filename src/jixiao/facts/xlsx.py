@@ -59,8 +59,16 @@ def read_workbook(path: Path) -> FactSet:
     file = str(path)
     try:
         wb = load_workbook(path, data_only=True, read_only=False)
-    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise JixiaoError(f"无法打开 Excel 文件：{exc}", Location(file=file)) from None
+    except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile):
+        raise JixiaoError(
+            "无法打开 Excel 文件：不是有效的 Excel 工作簿（.xlsx），文件可能已损坏，"
+            "或是改了扩展名的其他文件（如 .xls、.csv）；请用 Excel 或 WPS 另存为 .xlsx",
+            Location(file=file),
+        ) from None
+    except OSError as exc:
+        raise JixiaoError(
+            f"无法打开 Excel 文件：读取失败（{exc.strerror or exc}）", Location(file=file)
+        ) from None
     if W.FACTS_SHEET not in wb.sheetnames:
         raise JixiaoError(
             f"找不到工作表「{W.FACTS_SHEET}」：请使用 jixiao template 生成的填报表",
