@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 
 import typer
@@ -61,6 +62,9 @@ def main(argv: list[str] | None = None) -> None:
 
     Typer's standalone mode already turns usage errors into exit status 2; errors raised by our
     own code as :class:`JixiaoError` propagate out of it and are printed here without a traceback.
+    So is a file the operating system refuses to read or write (a folder that cannot be created,
+    no permission, a full disk): every command writes files, and each would otherwise end in a
+    traceback for what is the user's path, not a bug.
     """
     _register()
     try:
@@ -68,3 +72,24 @@ def main(argv: list[str] | None = None) -> None:
     except JixiaoError as exc:
         err_console.print(f"[bold red]错误[/]：{exc}", highlight=False)
         sys.exit(2)
+    except OSError as exc:
+        err_console.print(f"[bold red]错误[/]：{describe_os_error(exc)}", highlight=False)
+        sys.exit(2)
+
+
+_OS_REASONS = {
+    errno.ENOENT: "路径不存在，或其上级文件夹无法创建",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "操作不被允许",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统只读",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中的某一级不是文件夹",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A Chinese sentence for an operating-system file error, naming the path."""
+    path = exc.filename or "（未知路径）"
+    reason = _OS_REASONS.get(exc.errno or -1, exc.strerror or "系统错误")
+    return f"无法读写 {path}：{reason}"

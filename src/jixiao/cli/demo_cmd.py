@@ -18,6 +18,12 @@ from rich.rule import Rule
 from rich.table import Table
 
 SERVICE_YEAR = 2023
+_VERDICTS = {
+    "clean": "通过（未发现问题）",
+    "warning": "有警告",
+    "error": "有错误",
+    "unreadable": "无法读取",
+}
 
 
 def register(app: typer.Typer) -> None:
@@ -137,7 +143,9 @@ def demo(
             result = audit_file(path)
             errors = sum(1 for f in result.findings if f.severity == "error")
             warnings = sum(1 for f in result.findings if f.severity == "warning")
-            audit.add_row(str(path), result.verdict, str(errors), str(warnings))
+            audit.add_row(
+                str(path), _VERDICTS.get(result.verdict, result.verdict), str(errors), str(warnings)
+            )
     console.print(audit)
 
     console.print(Rule("演示完成：生成的文件"))
