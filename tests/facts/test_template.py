@@ -129,3 +129,23 @@ def test_mof_template_has_declared_sheet_with_lists(tmp_path: Path) -> None:
     assert [c.value for c in ws[1]] == W.DECLARED_HEADERS
     lists = {dv.formula1 for dv in ws.data_validations.dataValidation}
     assert '"2,3,4"' in lists and '"定量,定性"' in lists
+
+
+def test_declared_target_trace_names_the_target_cell(tmp_path: Path) -> None:
+    fw = load_framework("guangdong-dept-2023")
+    path = write_template(fw, tmp_path / "gd.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[W.DECLARED_SHEET]
+    head = {c.value: c.column for c in ws[1]}
+    ws.cell(2, head[W.D_TARGET]).value = 100
+    ws.cell(2, head[W.D_ACTUAL]).value = 98
+    wb.save(path)
+    facts = load_facts(path)
+    ev = evaluate(fw, facts, 2023)
+    leaf = next(lf for lf in ev.leaves() if lf.name == ws.cell(2, head[W.D_NAME]).value)
+    src = {i.fact.rsplit(":", 1)[-1]: i.source for i in leaf.inputs}
+    target_cell = openpyxl.utils.get_column_letter(head[W.D_TARGET]) + "2"
+    actual_cell = openpyxl.utils.get_column_letter(head[W.D_ACTUAL]) + "2"
+    assert src["target"].sheet == W.DECLARED_SHEET and src["target"].cell == target_cell == "I2"
+    actual = next(i for i in leaf.inputs if not i.fact.endswith(":target"))
+    assert actual.value == 98 and actual.source.cell == actual_cell == "J2"

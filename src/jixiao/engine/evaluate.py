@@ -790,7 +790,7 @@ class _Builder:
                 label=f"{d.name}年度指标值",
                 value=d.target,
                 unit=d.unit,
-                source=d.source,
+                source=d.target_source or d.source,
             ),
             TraceInput(
                 fact=declared_fact_name(d.kpi) if d.kpi else f"declared:{code}:actual",

@@ -106,7 +106,10 @@ class DeclaredIndicator(BaseModel):
     # A service centre binds an indicator's actual value to a KPI computed from its records
     # (``evaluate --records``); the KPI id is one of ``jixiao.kpis`` definitions.
     kpi: str | None = None
+    # ``source`` is where the actual value is (for a workbook, the 实际完成值 cell);
+    # ``target_source`` where the target is, when that is another cell (added later; optional).
     source: Source = Field(default_factory=Source)
+    target_source: Source | None = None
 
 
 class FactSet(BaseModel):

@@ -274,6 +274,7 @@ def _read_declared(ws: Worksheet, file: str, errors: _Errors) -> list[DeclaredIn
         if len(errors.items) > n_before:
             continue
         actual_cell = cell(r, W.D_ACTUAL)
+        target_cell = cell(r, W.D_TARGET)
         out.append(
             DeclaredIndicator(
                 slot=str(slot),
@@ -295,6 +296,11 @@ def _read_declared(ws: Worksheet, file: str, errors: _Errors) -> list[DeclaredIn
                     cell=actual_cell.coordinate if actual_cell is not None else f"A{r}",
                     note=_text(val(r, W.D_EVIDENCE)),
                 ),
+                target_source=Source(
+                    kind="file", file=file, sheet=ws.title, cell=target_cell.coordinate
+                )
+                if target_cell is not None
+                else None,
             )
         )
     return out
