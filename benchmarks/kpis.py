@@ -152,7 +152,8 @@ SELECT r.department, year(r.rated_at) * 100 + month(r.rated_at) AS m,
   count(*) FILTER (WHERE NOT coalesce(r.defaulted, false) AND r.level >= 3) AS given_sat,
   count(*) FILTER (WHERE r.level <= 2) AS bad,
   count(*) FILTER (WHERE r.level <= 2 AND r.rectified_at < $as_of) AS rect,
-  count(*) FILTER (WHERE r.level <= 2 AND r.rectified_at::DATE <= c.deadline) AS rect_on_time
+  count(*) FILTER (WHERE r.level <= 2 AND r.rectified_at < $as_of
+                    AND r.rectified_at::DATE <= c.deadline) AS rect_on_time
 FROM ratings r LEFT JOIN cal c ON r.rated_at::DATE = c.cal_date
 WHERE r.rated_at >= $t0 AND r.rated_at < $as_of
 GROUP BY ALL
@@ -317,9 +318,11 @@ def run_polars(db: Path, data: Path) -> Result:
             cnt(given & (pl.col("level") >= 3)).alias("given_sat"),
             cnt(bad).alias("bad"),
             cnt(bad & (pl.col("rectified_at") < AS_OF)).alias("rect"),
-            cnt(bad & (pl.col("rectified_at").dt.date() <= pl.col("deadline"))).alias(
-                "rect_on_time"
-            ),
+            cnt(
+                bad
+                & (pl.col("rectified_at") < AS_OF)
+                & (pl.col("rectified_at").dt.date() <= pl.col("deadline"))
+            ).alias("rect_on_time"),
         )
     )
     phone = pl.col("channel") == "phone"
@@ -455,7 +458,9 @@ def run_pandas(db: Path, data: Path) -> Result:
             "given_sat": b(given & (r.level >= 3)),
             "bad": b(bad),
             "rect": b(bad & (r.rectified_at < as_of)),
-            "rect_on_time": b(bad & (r.rectified_at.dt.normalize() <= deadline)),
+            "rect_on_time": b(
+                bad & (r.rectified_at < as_of) & (r.rectified_at.dt.normalize() <= deadline)
+            ),
         },
     )
     del r, deadline, given, bad

@@ -258,3 +258,64 @@ def test_parameter_text_is_converted_to_its_type(published_db: Path) -> None:
         )
     )
     assert r["hotline_answer_rate_15s"].numerator == 25_010
+
+
+RECT = ["bad_rating_rectification_rate", "bad_rating_rectified_on_time_rate"]
+
+
+@pytest.fixture(scope="module")
+def year_end_ratings(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four bad ratings around the turn of 2023 (15 working days to rectify) and a good one:
+    b1 rated Thu 28 Dec, rectified Wed 3 Jan 2024 (on time, but after the 2023 year end);
+    b2 rated 20 Dec, rectified 29 Dec (on time); b3 rated 29 Dec, never rectified;
+    b4 rated 1 Nov, rectified 25 Dec (late: 15 working days after 1 Nov is 22 Nov)."""
+    import datetime as dt
+
+    from kpi_data import write_store
+
+    def rating(rid: str, rated: dt.datetime, level: int, rect: dt.datetime | None) -> dict:
+        return dict(rating_id=rid, department="公安局", hall="市民中心", channel="pc",
+                    rated_at=rated, level=level, defaulted=False, rectified_at=rect)  # fmt: skip
+
+    rows = [
+        rating("b1", dt.datetime(2023, 12, 28, 10), 1, dt.datetime(2024, 1, 3, 9)),
+        rating("b2", dt.datetime(2023, 12, 20, 10), 2, dt.datetime(2023, 12, 29, 16)),
+        rating("b3", dt.datetime(2023, 12, 29, 10), 2, None),
+        rating("b4", dt.datetime(2023, 11, 1, 10), 1, dt.datetime(2023, 12, 25, 9)),
+        rating("g1", dt.datetime(2023, 12, 28, 11), 5, None),
+    ]
+    return write_store(tmp_path_factory.mktemp("kpis") / "year_end.duckdb", {"ratings": rows})
+
+
+def _num_den(v: KpiValue) -> tuple[float | None, float | None]:
+    return v.numerator, v.denominator
+
+
+def test_on_time_rectification_is_cut_at_the_period_end(year_end_ratings: Path) -> None:
+    """QA F13: a December 差评 rectified in January is neither rectified nor rectified on time
+    in the year's figures (it was counted on time but not rectified: 143 on time > 139)."""
+    r = whole(compute_kpis(year_end_ratings, "2023-01-01", "2023-12-31", kpis=RECT))
+    assert _num_den(r["bad_rating_rectification_rate"]) == (2, 4)  # b2, b4
+    assert _num_den(r["bad_rating_rectified_on_time_rate"]) == (1, 4)  # b2 only
+    # over December and January, b1 counts as rectified, and on time (b4 is outside the period)
+    r = whole(compute_kpis(year_end_ratings, "2023-12-01", "2024-01-31", kpis=RECT))
+    assert _num_den(r["bad_rating_rectification_rate"]) == (2, 3)  # b1, b2
+    assert _num_den(r["bad_rating_rectified_on_time_rate"]) == (2, 3)  # b1, b2
+    # a period ending on 2 Jan: b1 is still open at the end, so not yet counted either way
+    r = whole(compute_kpis(year_end_ratings, "2023-12-01", "2024-01-02", kpis=RECT))
+    assert _num_den(r["bad_rating_rectification_rate"]) == (1, 3)
+    assert _num_den(r["bad_rating_rectified_on_time_rate"]) == (1, 3)
+
+
+@pytest.mark.parametrize("by", [(), ("department",), ("month",)])
+def test_on_time_rectified_never_exceeds_rectified(synth_db: Path, by: tuple[str, ...]) -> None:
+    """On generated data, per group: the on-time ratings are a subset of the rectified ones."""
+    r = compute_kpis(synth_db, "2023-01-01", "2023-12-31", by=by, kpis=RECT)
+    groups: dict[tuple, dict[str, KpiValue]] = {}
+    for v in r.results:
+        groups.setdefault(tuple(sorted(v.group.items())), {})[v.kpi] = v
+    assert groups
+    for key, g in groups.items():
+        done, on_time = g["bad_rating_rectification_rate"], g["bad_rating_rectified_on_time_rate"]
+        assert on_time.denominator == done.denominator, key
+        assert (on_time.numerator or 0) <= (done.numerator or 0), key
