@@ -87,14 +87,8 @@ def demo(
 
     console.print(Rule(f"四、计算 {SERVICE_YEAR} 年服务指标（全中心、按部门、按月）"))
     start, end = f"{SERVICE_YEAR}-01-01", f"{SERVICE_YEAR}-12-31"
-    cuts = [compute_kpis(store, start, end, by=by) for by in ((), ("department",), ("month",))]
-    kpis = KpiReport(
-        start=start,
-        end=end,
-        by=["department", "month"],
-        backend=cuts[0].backend,
-        results=[v for r in cuts for v in r.results],
-        queries={k: q for r in cuts for k, q in r.queries.items()},
+    kpis = KpiReport.combine(
+        [compute_kpis(store, start, end, by=by) for by in ((), ("department",), ("month",))]
     )
     centre = Table("指标", "分子", "分母", "值", title="全中心服务指标")
     for v in kpis.results:

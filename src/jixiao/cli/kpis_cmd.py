@@ -83,25 +83,41 @@ def kpis(
         bool, typer.Option("--rank", help="按值排名（小样本不参与排名，排在最后）")
     ] = False,
     json_out: Annotated[Path | None, typer.Option("--json", help="把结果写入 JSON 文件")] = None,
+    for_report: Annotated[
+        bool,
+        typer.Option(
+            "--for-report",
+            help="计算报告所需的全部分组（全中心、按部门、按月），供 jixiao report --kpis 使用",
+        ),
+    ] = False,
 ) -> None:
     """由服务记录计算政务服务与 12345 指标（分子、分母、比率、小样本标记）。"""
     from jixiao.kpis.compute import compute_kpis
     from jixiao.kpis.definitions import CUTS
     from jixiao.kpis.rank import rank_values
+    from jixiao.kpis.result import KpiReport
 
     first, last = _period(year, start, end)
     params = dict(_param(p) for p in param or [])
+    if for_report and by:
+        raise JixiaoError("--for-report 已包含全中心、按部门和按月三种分组，不能再用 --by")
+    cuts: list[list[str]] = [[], ["department"], ["month"]] if for_report else [by or []]
     console = Console()
     with console.status("正在计算指标…"):
-        report = compute_kpis(
-            None if backend == "postgres" else db,
-            first,
-            last,
-            by=by or [],
-            backend=backend,
-            kpis=kpi or None,
-            params=params,
-            postgres_url=postgres_url,
+        report = KpiReport.combine(
+            [
+                compute_kpis(
+                    None if backend == "postgres" else db,
+                    first,
+                    last,
+                    by=cut,
+                    backend=backend,
+                    kpis=kpi or None,
+                    params=params,
+                    postgres_url=postgres_url,
+                )
+                for cut in cuts
+            ]
         )
 
     table = Table(title=f"服务指标 {report.start} 至 {report.end}（{report.backend}）")
@@ -117,7 +133,7 @@ def kpis(
             rank_values(values) if rank and values[0].unit == "%" else [(None, v) for v in values]
         )
         for r, v in rows:
-            group = "，".join(f"{CUTS[c]}：{v.group[c]}" for c in report.by) or "全部"
+            group = "，".join(f"{CUTS[c]}：{x}" for c, x in v.group.items()) or "全部"
             flag = f"小样本（n={v.sample_size}）" if v.small_sample else ""
             cells = [
                 f"{v.label}\n[dim]{v.kpi}[/]",

@@ -52,3 +52,27 @@ class KpiReport(BaseModel):
 
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, indent=2)
+
+    @classmethod
+    def combine(cls, reports: list[KpiReport]) -> KpiReport:
+        """One report holding several cuts of the same period (e.g. centre, department, month).
+
+        The report writer reads a centre's values (group ``{}``), department cuts and month
+        cuts from one file; each value keeps its own ``group``, so cuts never mix.
+        """
+        if not reports:
+            raise ValueError("no KPI reports to combine")
+        first = reports[0]
+        if any(
+            (r.start, r.end, r.backend) != (first.start, first.end, first.backend) for r in reports
+        ):
+            raise ValueError("KPI reports of different periods or backends cannot be combined")
+        return cls(
+            start=first.start,
+            end=first.end,
+            by=list(dict.fromkeys(c for r in reports for c in r.by)),
+            backend=first.backend,
+            results=[v for r in reports for v in r.results],
+            queries={k: q for r in reports for k, q in r.queries.items()},
+            not_applicable={k: v for r in reports for k, v in r.not_applicable.items()},
+        )
