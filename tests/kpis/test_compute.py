@@ -319,3 +319,57 @@ def test_on_time_rectified_never_exceeds_rectified(synth_db: Path, by: tuple[str
         done, on_time = g["bad_rating_rectification_rate"], g["bad_rating_rectified_on_time_rate"]
         assert on_time.denominator == done.denominator, key
         assert (on_time.numerator or 0) <= (done.numerator or 0), key
+
+
+@pytest.fixture(scope="module")
+def two_nouns(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """4 items must enter, 3 of them entered; 1 more item entered without being on the list.
+    6 calls, 5 valid; 4 tickets: one valid call never became a ticket, 2 answered directly."""
+    import datetime as dt
+
+    from kpi_data import write_store
+
+    def item(i: int, must: bool, entered: bool) -> dict:
+        return dict(item_id=f"I{i}", name=f"事项{i}", department="公安局", hall="市民中心",
+                    must_enter=must, entered=entered, max_one_visit=True)  # fmt: skip
+
+    items = [item(1, True, True), item(2, True, True), item(3, True, True), item(4, True, False)]
+    items.append(item(5, False, True))
+    day = dt.datetime(2023, 3, 1, 9)
+    calls = [
+        dict(call_id=f"C{i}", received_at=day, channel="phone", answered=True, valid=i < 5)
+        for i in range(6)
+    ]
+    tickets = [
+        dict(ticket_id=f"W{i}", call_id=f"C{i}", received_at=day, handling=h)
+        for i, h in enumerate(["direct", "direct", "dispatched", "dispatched"])
+    ]
+    return write_store(
+        tmp_path_factory.mktemp("kpis") / "nouns.duckdb",
+        {"items": items, "hotline_calls": calls, "hotline_tickets": tickets},
+    )
+
+
+def test_numerators_and_denominators_say_what_they_count(two_nouns: Path) -> None:
+    """QA F14: the counts differ by definition, and their labels say how."""
+    ids = [
+        "item_entry_rate",
+        "max_one_visit_coverage",
+        "hotline_valid_rate",
+        "hotline_direct_answer_rate",
+    ]
+    r = whole(compute_kpis(two_nouns, "2023-01-01", "2023-12-31", kpis=ids))
+    entry, cover = r["item_entry_rate"], r["max_one_visit_coverage"]
+    assert (entry.numerator_label, entry.numerator) == ("已进驻的应进驻事项", 3)
+    assert (entry.denominator_label, entry.denominator) == ("应进驻事项", 4)
+    assert (cover.denominator_label, cover.denominator) == ("已进驻事项（含应进驻清单外的事项）", 4)
+    assert cover.numerator == 4  # every entered item is 最多跑一次, the unlisted one too
+    valid, direct = r["hotline_valid_rate"], r["hotline_direct_answer_rate"]
+    assert (valid.numerator_label, valid.numerator, valid.denominator) == (
+        "有效诉求来电和留言",
+        5,
+        6,
+    )
+    assert (direct.denominator_label, direct.denominator) == ("登记工单", 4)
+    assert (direct.numerator_label, direct.numerator) == ("直接答复的工单", 2)
+    assert "不是12345有效诉求率的分子" in (direct.note or "")

@@ -82,6 +82,33 @@ def test_every_shipped_parameter_is_declared() -> None:
     assert all(spec.label for spec in cat.param_specs.values())
 
 
+def test_one_label_names_one_set_of_records() -> None:
+    """QA F14: a report printed 已进驻事项 275 and 进驻事项 280, 有效诉求 10142 and 10000, because
+    two different counts were worded alike. Every rate's numerator and denominator now has a
+    label, and a label is only shared by measures that count the same rows."""
+    cat = load_catalogue()
+    sets: dict[str, set[tuple]] = {}
+    for k in cat.kpis:
+        if k.kind != "rate":
+            continue
+        assert k.numerator and k.denominator
+        assert k.numerator.label and k.denominator.label, k.id
+        den = (k.table, k.filter, k.denominator.condition(), k.denominator.sum_)
+        num = (*den, k.numerator.condition(), k.numerator.sum_)
+        sets.setdefault(k.denominator.label, set()).add(den)
+        sets.setdefault(k.numerator.label, set()).add(num)
+    shared = {label: s for label, s in sets.items() if len(s) > 1}
+    assert not shared, shared
+    # the pairs QA found, now told apart
+    entry, coverage = cat.get("item_entry_rate"), cat.get("max_one_visit_coverage")
+    assert entry.numerator and coverage.denominator
+    assert entry.numerator.label == "已进驻的应进驻事项"
+    assert coverage.denominator.label == "已进驻事项（含应进驻清单外的事项）"
+    valid, direct = cat.get("hotline_valid_rate"), cat.get("hotline_direct_answer_rate")
+    assert valid.numerator and direct.denominator
+    assert (valid.numerator.label, direct.denominator.label) == ("有效诉求来电和留言", "登记工单")
+
+
 def test_a_default_must_satisfy_its_declaration(tmp_path: Path) -> None:
     bad = tmp_path / "defs.yaml"
     bad.write_text(

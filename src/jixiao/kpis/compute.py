@@ -172,6 +172,8 @@ def _values(
                     group=group,
                     numerator=_num(r[f"{k.id}__num"]),
                     denominator=_num(r[f"{k.id}__den"]),
+                    numerator_label=k.numerator.label if k.numerator else None,
+                    denominator_label=k.denominator.label if k.denominator else None,
                     value=_num(r[f"{k.id}__value"]),
                     small_sample=n < threshold,
                     sample_size=int(n),

@@ -37,6 +37,9 @@ class Measure(BaseModel):
     sum_: str | None = Field(default=None, alias="sum")
     where: str | None = None
     unit: str | None = None  # of a sum; a count takes its table's count_unit
+    # What is counted, in words a report can print next to the number; one label names one
+    # set of records across all KPIs (tested), so a report never gives one noun two counts.
+    label: str | None = None
 
     @model_validator(mode="after")
     def _one(self) -> Measure:

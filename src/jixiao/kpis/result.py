@@ -21,6 +21,14 @@ class KpiValue(BaseModel):
     )
     numerator: float | None = None
     denominator: float | None = None
+    numerator_label: str | None = Field(
+        default=None,
+        description="what the numerator counts, e.g. 已进驻的应进驻事项; one label always names "
+        "the same records across KPIs, so a report can print it next to the number",
+    )
+    denominator_label: str | None = Field(
+        default=None, description="what the denominator counts, e.g. 应进驻事项"
+    )
     value: float | None = Field(
         description="rate in percent (0–100) or a count; null when the denominator is 0"
     )
