@@ -326,6 +326,15 @@ def _check_table(t: Table, out: list[Issue]) -> float:
     return total
 
 
+def _complete(t: Table) -> bool:
+    """Whether a table without a total row holds every indicator, so that its scores' sum is
+    the total score. A table can be cut short (a cell wrapped by a PDF's layout ends the row
+    parse) and a partial sum taken as the total is a false error (QA F16); so only a table
+    whose leaf weights make the full 100 points (or its printed total weight) counts."""
+    full = t.total_weight[0] if t.total_weight is not None else 100.0
+    return abs(sum(lf.weight for lf in t.leaves) - full) < 1e-6
+
+
 _NARRATIVE_SCORE = re.compile(
     r"(自评得分|评价得分|综合得分|自评总分|得分|总分|自评分)(?:为|是|:|达)?(\d+(?:\.\d+)?)分"
 )
@@ -346,7 +355,7 @@ def check(doc: Doc) -> list[Issue]:
         got = _check_table(table, out)
         if table.total is not None:
             table_total = table.total[0]
-        elif table_total is None and len(tables) == 1:
+        elif table_total is None and len(tables) == 1 and _complete(table):
             table_total = got
     for i, s in enumerate(doc.sentences):
         sm = _NARRATIVE_SCORE.search(s.text)
