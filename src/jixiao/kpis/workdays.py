@@ -1,63 +1,48 @@
-"""Working-day deadlines on China's official calendar (holidays and 调休 make-up days).
+"""Working-day deadlines of a period as a small table, for joining to the records.
 
-A KPI such as 差评按期整改率 needs "N working days after the day of the rating". That date is
-computed here, in Python, from the ``chinesecalendar`` package for every day of the period, and
-joined to the records as a small table, so the same definition runs on every backend.
+A KPI such as 差评按期整改率 needs "N working days after the day of the rating". Which days
+are working days (China's official calendar with holidays and 调休) and how a limit is counted
+are defined once, in :mod:`jixiao.records.calendar`; this module only lays that out as
+date → deadline for every day of the period, a table small enough to join on every backend.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 
-import chinese_calendar
+import numpy as np
 import pyarrow as pa
 
 from jixiao.errors import JixiaoError
+from jixiao.records.calendar import supported_years, working_day_arrays
 
-
-def _is_workday(day: dt.date) -> bool:
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError as exc:
-        raise JixiaoError(
-            f"法定节假日日历不包含 {day.year} 年（chinesecalendar 包只支持已公布安排的年份），"
-            "无法计算工作日期限；请升级 chinesecalendar 或缩小统计期间"
-        ) from exc
+DAY = np.timedelta64(1, "D")
 
 
 def deadline_table(start: dt.date, end: dt.date, days: int) -> pa.Table:
     """For each date from ``start`` to ``end``: the ``days``-th working day after it.
 
-    The day itself never counts (a rating on Friday with 1 day is due the next working day).
-    Deadlines beyond the calendar's last known year are left null rather than guessed.
+    The counting convention of :func:`jixiao.records.calendar.add_working_days` (the day itself
+    never counts; 0 days ends on the day). A period in a year the calendar does not know is an
+    error. A deadline beyond the calendar's last known year is left null rather than guessed,
+    and rather than failing the whole period as ``add_working_days`` would: a rating in late
+    December of that year simply cannot be judged on time yet.
     """
     if days < 0:
         raise JixiaoError(f"工作日期限不能为负数：{days}")
-    # Working days from the start to well past the end; a gap in the calendar stops the list.
-    workdays: list[dt.date] = []
-    day = start + dt.timedelta(days=1)
-    horizon = end + dt.timedelta(days=days * 3 + 40)
-    while day <= horizon:
-        try:
-            if chinese_calendar.is_workday(day):
-                workdays.append(day)
-        except NotImplementedError:
-            break
-        day += dt.timedelta(days=1)
-    _is_workday(start)
-    _is_workday(end)
-    dates: list[dt.date] = []
-    deadlines: list[dt.date | None] = []
-    day = start
-    while day <= end:
-        i = bisect.bisect_right(workdays, day) + days - 1
-        dates.append(day)
-        if days == 0:
-            deadlines.append(day)
-        else:
-            deadlines.append(workdays[i] if i < len(workdays) else None)
-        day += dt.timedelta(days=1)
+    # Room for the longest limit (a year holds at least 240 working days), within the calendar.
+    last_year = min(end.year + days // 240 + 1, supported_years()[1])
+    table_days, working, ordinal = working_day_arrays(start.year, max(end.year, last_year))
+    period = np.arange(np.datetime64(start, "D"), np.datetime64(end, "D") + DAY, DAY)
+    target = ordinal[(period - table_days[0]).astype(np.int64)].astype(np.int64) + days
+    work_days = table_days[working]
+    known = target <= work_days.size
+    deadline = work_days[np.clip(target, 1, work_days.size) - 1]
+    if days == 0:
+        deadline = period
     return pa.table(
-        {"cal_date": pa.array(dates, pa.date32()), "deadline": pa.array(deadlines, pa.date32())}
+        {
+            "cal_date": pa.array(period, pa.date32()),
+            "deadline": pa.array(deadline, pa.date32(), mask=~known),
+        }
     )
