@@ -22,6 +22,8 @@ _PIECES = [
     "共 31873 宗",
     "1 099 518件",
     "1,099,518件",
+    "１，２３４．５６万元",
+    "1，000件",
     "（三）",
     "\n",
     "\t",
@@ -54,6 +56,15 @@ def test_residue_spaces_and_fullwidth_are_removed() -> None:
         "湛江市人民政府行政服務(wù)中心 2023 年办结率９９．５４ ％，共 1 099 518 件。(UI)"
     )
     assert n.text == "湛江市人民政府行政服务中心2023年办结率99.54%，共1099518件。(UI)"
+
+
+def test_fullwidth_thousands_separator_is_removed() -> None:
+    original = "合计１，２３４．５６万元，其中1，000件，共12，3456件，第2023，2024年"
+    n = normalize(original)
+    # Only a "，" between digit groups of exactly three is a separator; clause commas stay.
+    assert n.text == "合计1234.56万元，其中1000件，共12，3456件，第2023，2024年"
+    _consistent(original)
+    assert original[n.source[n.text.index("234.56")]] == "２"
 
 
 def test_length_changing_conversion_falls_back_per_character(

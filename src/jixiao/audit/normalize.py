@@ -73,7 +73,7 @@ _TONED = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 # two neighbours is several times faster than one regex with look-behinds.
 _SPACES = re.compile(" +")
 _CJK_PUNCT = set("%‰〔〕《》“”、，。；：()（）【】")
-_GROUP_HINT = re.compile(r"\d[ ,]\d\d\d")
+_GROUP_HINT = re.compile(r"\d[ ,，]\d\d\d")
 
 
 def _is_c(ch: str) -> bool:
@@ -86,8 +86,10 @@ def _joinable(before: str, after: str) -> bool:
     return _is_c(before) and (after.isdigit() or _is_c(after))
 
 
-# Thousands separators and grouping spaces inside a number: "1,099,518", "1 099 518".
-_DIGIT_GROUPS = re.compile(r"(?<![\d.])\d{1,3}(?:[ ,]\d{3})+(?![\d])(?:\.\d+)?")
+# Thousands separators and grouping spaces inside a number: "1,099,518", "1 099 518", and the
+# full-width comma typed with full-width digits, "１，２３４．５６" (QA F20). A "，" counts only
+# between groups of exactly three digits, so clause commas between figures ("12，3456") stay.
+_DIGIT_GROUPS = re.compile(r"(?<![\d.])\d{1,3}(?:[ ,，]\d{3})+(?![\d])(?:\.\d+)?")
 
 
 @dataclass
@@ -189,7 +191,7 @@ def normalize(original: str) -> NormalizedText:
         seg = m.group(0)
         base = m.start()
         for i, ch in enumerate(seg):
-            if ch in " ,":
+            if ch in " ,，":
                 drop.append((base + i, base + i + 1))
     drop.sort()
     pieces: list[str] = []
