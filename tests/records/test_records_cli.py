@@ -89,3 +89,22 @@ def test_bad_input_exits_2_with_chinese_message(
     assert code == 2
     assert "对应关系文件不是有效的 YAML" in capsys.readouterr().err.replace("\n", "")
     assert _run(["synth", "--year", "1999", "-o", str(tmp_path / "x")]) == 2
+
+
+def test_import_reports_updated_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    head = "办件编号,事项编码,受理时间,办结时间,申办渠道\n"
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "事项.csv").write_text(
+        "事项编码,事项名称,实施部门,大厅,承诺时限\nSX1,户籍证明,公安局,市民服务中心,0\n", "utf-8"
+    )
+    (folder / "办件_05.csv").write_text(head + "D2,SX1,2023-05-06 09:12:00,,网上\n", "utf-8")
+    db = tmp_path / "r.duckdb"
+    assert _run(["import", str(folder), "--db", str(db)]) == 0
+    capsys.readouterr()
+    june = tmp_path / "办件_06.csv"
+    june.write_text(head + "D2,SX1,2023-05-06 09:12:00,2023-05-06 10:00:00,网上\n", "utf-8")
+    assert _run(["import", str(june), "--db", str(db)]) == 0
+    text = capsys.readouterr().out
+    assert "已更新" in text  # the table's column
+    assert "新导入 0，已更新 1，已存在 0，另存 0" in text.replace("\n", "")

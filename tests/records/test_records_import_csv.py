@@ -38,8 +38,8 @@ def test_import_sets_aside_each_bad_row_with_reason_and_row_number(
     assert cases.present == 1  # the identical repeat of B1
     assert cases.set_aside == len(expected_set_aside)
     for s in summary.sources:
-        assert s.read == s.loaded + s.present + s.set_aside
-    assert summary.read == summary.loaded + summary.present + summary.set_aside
+        assert s.read == s.loaded + s.updated + s.present + s.set_aside
+    assert summary.read == (summary.loaded + summary.updated + summary.present + summary.set_aside)
 
     rows = _quarantine_rows(summary.quarantine_files["cases"])
     assert summary.quarantine_files["cases"].parent == store.parent
@@ -95,7 +95,7 @@ def test_reimport_adds_nothing(export_dir: Path, tmp_path: Path) -> None:
     after = table_counts(con)
     con.close()
     assert after == before
-    assert second.loaded == 0
+    assert (second.loaded, second.updated) == (0, 0)
     assert second.present == first.loaded + first.present
     assert second.read == second.present + second.set_aside
 
@@ -114,7 +114,7 @@ def test_changed_row_on_reimport_is_quarantined(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     again = import_path(folder, store)
-    assert (again.loaded, again.present, again.set_aside) == (0, 0, 1)
+    assert (again.loaded, again.updated, again.present, again.set_aside) == (0, 0, 0, 1)
     assert again.reasons == {"编号重复但内容不同": 1}
 
 

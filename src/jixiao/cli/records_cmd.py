@@ -124,7 +124,8 @@ def import_(
     for qfile in summary.quarantine_files.values():
         console.print(f"[yellow]问题数据已另存[/]：{qfile}")
     console.print(
-        f"共读取 {summary.read:,} 行：新导入 {summary.loaded:,}，已存在 {summary.present:,}，"
+        f"共读取 {summary.read:,} 行：新导入 {summary.loaded:,}，已更新 {summary.updated:,}，"
+        f"已存在 {summary.present:,}，"
         f"另存 {summary.set_aside:,}。数据库：{summary.store}"
     )
     console.print(f"用时 {seconds:.1f} 秒，每秒 {summary.read / max(seconds, 1e-9):,.0f} 行")
@@ -140,6 +141,7 @@ def summary_table(summary: ImportSummary) -> Table:
         ("编码", "left"),
         ("读取", "right"),
         ("新导入", "right"),
+        ("已更新", "right"),
         ("已存在", "right"),
         ("另存", "right"),
     ):
@@ -154,6 +156,7 @@ def summary_table(summary: ImportSummary) -> Table:
             s.encoding or "—",
             f"{s.read:,}",
             f"{s.loaded:,}",
+            f"{s.updated:,}",
             f"{s.present:,}",
             f"[yellow]{s.set_aside:,}[/]" if s.set_aside else "0",
         )
@@ -163,6 +166,7 @@ def summary_table(summary: ImportSummary) -> Table:
         "",
         f"{summary.read:,}",
         f"{summary.loaded:,}",
+        f"{summary.updated:,}",
         f"{summary.present:,}",
         f"{summary.set_aside:,}",
         style="bold",

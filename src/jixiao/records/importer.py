@@ -3,7 +3,11 @@
 One import is one transaction: either every file's good rows are stored, or (on any error)
 nothing is. Rows are checked in SQL over whole files (``records.validate``); each bad row goes
 to a quarantine CSV with its file, row number, reason and original values, and the summary
-accounts for every row read: read = loaded + already present + set aside.
+accounts for every row read: read = loaded + updated + already present + set aside.
+
+A row whose id is already stored and which only fills columns that are empty in the store and
+fill in over time (``schema.FILLED_LATER``: a case completed after an earlier export, a ticket
+closed, a bad rating rectified) updates the stored row; any other difference is set aside.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from jixiao.errors import JixiaoError, Location
 from jixiao.records.calendar import supported_years, working_day_table
 from jixiao.records.mapping import Mapping, load_mapping
-from jixiao.records.schema import PRIMARY_KEYS, TABLE_LABELS, TABLES
+from jixiao.records.schema import FILLED_LATER, PRIMARY_KEYS, TABLE_LABELS, TABLES, Column
 from jixiao.records.sources import Source, describe, find_files, stage, unstage
 from jixiao.records.store import IMPORT_LOG, open_store
 from jixiao.records.validate import DUPLICATE, checked_sql, install_macros
@@ -41,6 +46,7 @@ class SourceSummary:
     encoding: str | None
     read: int = 0
     loaded: int = 0
+    updated: int = 0  # stored rows whose empty later-filled columns this file filled in
     present: int = 0
     set_aside: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
@@ -62,6 +68,10 @@ class ImportSummary:
     @property
     def loaded(self) -> int:
         return sum(s.loaded for s in self.sources)
+
+    @property
+    def updated(self) -> int:
+        return sum(s.updated for s in self.sources)
 
     @property
     def present(self) -> int:
@@ -172,7 +182,9 @@ def _run_import(
         now = dt.datetime.now()
         for s in summaries:
             con.execute(
-                f"INSERT INTO {IMPORT_LOG} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f'INSERT INTO {IMPORT_LOG} (imported_at, source, "table", encoding, '
+                "rows_read, rows_loaded, rows_present, rows_set_aside, quarantine_file, "
+                "rows_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     now,
                     str(s.path) + (f"#{s.source}" if "「" in s.source else ""),
@@ -183,6 +195,7 @@ def _run_import(
                     s.present,
                     s.set_aside,
                     str(files[s.table]) if s.set_aside and s.table in files else None,
+                    s.updated,
                 ],
             )
         con.commit()
@@ -235,26 +248,7 @@ def _import_source(
         at if progress else None,
     )
     at = tick(1, "查重")
-    same = " AND ".join(f"c.{_ident(n)} IS NOT DISTINCT FROM s.{_ident(n)}" for n in names)
-    _run(
-        con,
-        f"""CREATE OR REPLACE TEMP TABLE jx_outcome AS
-        WITH ok AS (SELECT * FROM jx_checked WHERE __reasons = ''),
-        dup_keys AS (SELECT {pk} FROM ok GROUP BY {pk} HAVING count(*) > 1),
-        dups AS (SELECT __row, {pk}, hash({cols}) AS h FROM ok
-                 WHERE {pk} IN (SELECT {pk} FROM dup_keys)),
-        firsts AS (SELECT {pk}, min(__row) AS fr, arg_min(h, __row) AS fh FROM dups GROUP BY {pk}),
-        dup_out AS (SELECT d.__row, CASE WHEN d.h = f.fh THEN 'present' ELSE 'conflict' END AS st
-                    FROM dups d JOIN firsts f USING ({pk}) WHERE d.__row <> f.fr),
-        store_out AS (SELECT c.__row, CASE WHEN {same} THEN 'present' ELSE 'conflict' END AS st
-                      FROM ok c JOIN {table} s ON s.{pk} = c.{pk}
-                      WHERE c.__row NOT IN (SELECT __row FROM dup_out))
-        SELECT __row, 'bad' AS st, __reasons AS reason FROM jx_checked WHERE __reasons <> ''
-        UNION ALL SELECT __row, st, CASE WHEN st = 'conflict' THEN {_q(DUPLICATE)} END FROM dup_out
-        UNION ALL SELECT __row, st, CASE WHEN st = 'conflict' THEN {_q(DUPLICATE)} END
-                  FROM store_out""",
-        at if progress else None,
-    )
+    _run(con, _outcome_sql(table), at if progress else None)
     at = tick(2, "写入")
     (n_outcome,) = con.execute("SELECT count(*) FROM jx_outcome").fetchone()
     keep = (
@@ -269,12 +263,27 @@ def _import_source(
     )[0]
     read = con.execute("SELECT count(*) FROM jx_checked").fetchone()[0]
     counts = dict(con.execute("SELECT st, count(*) FROM jx_outcome GROUP BY st").fetchall())
+    updated = 0
+    if counts.get("update"):
+        # The row passed every check of a new row (jx_checked) and equals the stored one except
+        # in columns empty in the store, so COALESCE only ever fills; one set-based UPDATE.
+        sets = ", ".join(
+            f"{_ident(n)} = COALESCE(s.{_ident(n)}, u.{_ident(n)})" for n in FILLED_LATER[table]
+        )
+        updated = con.execute(
+            f"UPDATE {table} AS s SET {sets} FROM (SELECT c.* FROM jx_checked c "
+            "JOIN jx_outcome o ON o.__row = c.__row WHERE o.st = 'update') u "
+            f"WHERE s.{pk} = u.{pk}"
+        ).fetchone()[0]
     summary.read = int(read)
     summary.loaded = int(inserted)
+    summary.updated = int(updated)
     summary.present = int(counts.get("present", 0))
     summary.set_aside = int(counts.get("bad", 0) + counts.get("conflict", 0))
+    # A conflict's reason names the differing columns; the summary counts it under one reason.
     for reason, n in con.execute(
-        "SELECT split_part(reason, '；', 1), count(*) FROM jx_outcome "
+        f"SELECT CASE WHEN starts_with(reason, {_q(DUPLICATE)}) THEN {_q(DUPLICATE)} "
+        "ELSE split_part(reason, '；', 1) END, count(*) FROM jx_outcome "
         "WHERE st IN ('bad', 'conflict') GROUP BY 1"
     ).fetchall():
         summary.reasons[reason] += int(n)
@@ -312,10 +321,78 @@ def _import_source(
                 summary.reasons[MALFORMED_LINE] += int(bad_lines)
     unstage(source, con, staged)
     tick(3, "完成")
-    if summary.read != summary.loaded + summary.present + summary.set_aside:
+    if summary.read != summary.loaded + summary.updated + summary.present + summary.set_aside:
         # Every row read must be accounted for; a mismatch is a bug, never a user's error.
         raise RuntimeError(f"row accounting mismatch for {source.name}: {summary}")
     return summary
+
+
+def _outcome_sql(table: str) -> str:
+    """``jx_outcome``: every row of ``jx_checked`` that is not simply new, with what it is.
+
+    ``st`` is ``bad`` (failed a check), ``present`` (stored, or earlier in the file, with the
+    same content), ``update`` (stored; fills only empty later-filled columns), or ``conflict``
+    (same id, different content; the reason names the differing columns).
+    """
+    pk = PRIMARY_KEYS[table]
+    columns = TABLES[table]
+    fill = FILLED_LATER.get(table, ())
+    cols = ", ".join(_ident(c.name) for c in columns)
+
+    def differs(a: str, b: str, c: Column) -> str:
+        return f"{a}.{_ident(c.name)} IS DISTINCT FROM {b}.{_ident(c.name)}"
+
+    # Against the store (s): a later-filled column may go from empty to a value, nothing else.
+    changed = {
+        c.name: (
+            f"(s.{_ident(c.name)} IS NOT NULL AND {differs('c', 's', c)})"
+            if c.name in fill
+            else f"({differs('c', 's', c)})"
+        )
+        for c in columns
+    }
+    conflict = " OR ".join(changed.values())
+    fills = " OR ".join(f"(s.{_ident(n)} IS NULL AND c.{_ident(n)} IS NOT NULL)" for n in fill)
+    store_detail = ", ".join(
+        f"CASE WHEN {changed[c.name]} THEN {_q(c.label + '：库中 ')} || {_shown('s', c)} "
+        f"|| ' / 文件中 ' || {_shown('c', c)} END"
+        for c in columns
+    )
+    file_detail = ", ".join(
+        f"CASE WHEN {differs('a', 'b', c)} THEN {_q(c.label)} END" for c in columns
+    )
+    return f"""CREATE OR REPLACE TEMP TABLE jx_outcome AS
+        WITH ok AS (SELECT * FROM jx_checked WHERE __reasons = ''),
+        dup_keys AS (SELECT {pk} FROM ok GROUP BY {pk} HAVING count(*) > 1),
+        dups AS (SELECT __row, {pk}, hash({cols}) AS h FROM ok
+                 WHERE {pk} IN (SELECT {pk} FROM dup_keys)),
+        firsts AS (SELECT {pk}, min(__row) AS fr, arg_min(h, __row) AS fh FROM dups GROUP BY {pk}),
+        dup_out AS (SELECT d.__row, f.fr,
+                           CASE WHEN d.h = f.fh THEN 'present' ELSE 'conflict' END AS st
+                    FROM dups d JOIN firsts f USING ({pk}) WHERE d.__row <> f.fr),
+        store_out AS (
+            SELECT c.__row,
+                   CASE WHEN {conflict} THEN 'conflict'
+                        WHEN {fills or "false"} THEN 'update' ELSE 'present' END AS st,
+                   CASE WHEN {conflict} THEN {_q(DUPLICATE + "（")}
+                        || concat_ws('，', {store_detail}) || '）' END AS reason
+            FROM ok c JOIN {table} s ON s.{pk} = c.{pk}
+            WHERE c.__row NOT IN (SELECT __row FROM dup_out))
+        SELECT __row, 'bad' AS st, __reasons AS reason FROM jx_checked WHERE __reasons <> ''
+        UNION ALL SELECT __row, st, NULL FROM dup_out WHERE st = 'present'
+        UNION ALL SELECT o.__row, o.st, {_q(DUPLICATE + "（与第 ")} || o.fr || ' 行不同：'
+                         || concat_ws('、', {file_detail}) || '）'
+                  FROM dup_out o JOIN ok a ON a.__row = o.__row JOIN ok b ON b.__row = o.fr
+                  WHERE o.st = 'conflict'
+        UNION ALL SELECT __row, st, reason FROM store_out"""
+
+
+def _shown(alias: str, c: Column) -> str:
+    """A stored value as text for a conflict's reason (yes/no in Chinese, 空 when empty)."""
+    ref = f"{alias}.{_ident(c.name)}"
+    if pa.types.is_boolean(c.type):
+        return f"(CASE WHEN {ref} THEN '是' WHEN NOT {ref} THEN '否' ELSE '空' END)"
+    return f"coalesce(CAST({ref} AS VARCHAR), '空')"
 
 
 def _run(

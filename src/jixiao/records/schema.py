@@ -122,6 +122,16 @@ PRIMARY_KEYS: dict[str, str] = {
     "ratings": "rating_id",
 }
 
+# Columns that a later export of the same record legitimately fills in: a case completed after
+# its first export, a ticket dispatched or closed later, a bad rating rectified later. A stored
+# row whose id comes again with only these columns newly filled (empty in the store) is updated;
+# any other difference is a conflict (see ``records.importer``). A due date comes with dispatch.
+FILLED_LATER: dict[str, tuple[str, ...]] = {
+    "cases": ("completed_at", "result", "completed_online", "visits"),
+    "hotline_tickets": ("closed_at", "followup", "dispatched_at", "department", "due_at"),
+    "ratings": ("rectified_at", "rectification_result"),
+}
+
 RATING_LEVELS: dict[int, str] = {
     5: "非常满意",
     4: "满意",

@@ -64,6 +64,8 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
             rows_read BIGINT, rows_loaded BIGINT, rows_present BIGINT, rows_set_aside BIGINT,
             quarantine_file VARCHAR)"""
     )
+    # Added with updates of later-filled columns; older stores get the column on first open.
+    con.execute(f"ALTER TABLE {IMPORT_LOG} ADD COLUMN IF NOT EXISTS rows_updated BIGINT")
 
 
 def open_store(
