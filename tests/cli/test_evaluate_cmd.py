@@ -357,3 +357,28 @@ def test_percent_outside_0_100_names_the_cell(
     flat = _flat(err)
     assert f"工作表「基础数据」单元格{cells['payment_progress_actual']}" in flat
     assert "实际支付进度（payment_progress_actual）应为0–100之间的百分数，填写的是250" in flat
+
+
+def test_kpi_bound_actual_missing_names_its_cell_and_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    xlsx = tmp_path / "gd.xlsx"
+    run(["template", "guangdong-dept-2023", "-o", str(xlsx)], capsys)
+    _fill(xlsx, {"year": 2023})
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["自报指标"]
+    head = {c.value: c.column for c in ws[1]}
+    name, kpi = ws.cell(2, head["指标名称"]).value, ws.cell(2, head["数据来源KPI"]).value
+    assert kpi and ws.cell(2, head["年度指标值"]).value is not None
+    code, _, err = run(["evaluate", str(xlsx)], capsys)
+    assert code == 2
+    flat = _flat(err)
+    assert (
+        f"指标4.1.1「{name}」缺少实际完成值：请填写{xlsx}工作表「自报指标」单元格J2，"
+        f"或加--records由服务记录计算（KPI{kpi}）"
+    ) in flat
+    assert f"kpi.{kpi}（kpi.{kpi}）" not in flat
+    assert "服务对象满意率（service_satisfaction_rate，单位%）：请填写" in flat
+    assert "或加--records由服务记录计算（KPIrating_satisfaction_rate）" in flat

@@ -178,10 +178,34 @@ def missing_report(evaluation: Evaluation, fw: Framework, facts: FactSet) -> lis
                     + _evidence_to_fill(name, answered[name], fw, facts)
                 )
                 continue
+            declared = _declared_to_fill(leaf, name) if leaf.declared else None
             lines.append(
-                f"指标 {leaf.code}「{leaf.name}」缺少 {_where_to_fill(name, fw, facts, xlsx)}"
+                f"指标 {leaf.code}「{leaf.name}」缺少 "
+                + (declared or _where_to_fill(name, fw, facts, xlsx))
             )
     return lines
+
+
+def _declared_to_fill(leaf: LeafResult, name: str) -> str | None:
+    """Where a declared indicator's target or actual value goes: its own cell or YAML item."""
+    part = "年度指标值" if name.endswith(":target") else "实际完成值"
+    if not (name.startswith("kpi.") or name.endswith((":target", ":actual"))):
+        return None
+    trace = next((i for i in leaf.inputs if i.fact == name), None)
+    if trace is None:
+        return None
+    src = trace.source
+    if src.cell:
+        where = Location(file=src.file, sheet=src.sheet, cell=src.cell).describe()
+    elif src.file:
+        key = "target" if part == "年度指标值" else "actual"
+        where = f"{src.file} {src.note or 'declared'} 的 {key}"
+    else:
+        return None
+    records = (
+        f"，或加 --records 由服务记录计算（KPI {leaf.kpi}）" if name.startswith("kpi.") else ""
+    )
+    return f"{part}：请填写 {where}{records}"
 
 
 def _evidence_to_fill(name: str, answer: str | None, fw: Framework, facts: FactSet) -> str:
@@ -201,6 +225,7 @@ def _where_to_fill(name: str, fw: Framework, facts: FactSet, xlsx: bool) -> str:
     label = _fact_label(name, fw)
     spec = fw.facts.get(name)
     unit = f"，单位 {spec.unit}" if spec and spec.unit else ""
+    records = f"，或加 --records 由服务记录计算（KPI {spec.kpi}）" if spec and spec.kpi else ""
     if name.startswith("declared:"):
         code = name.removeprefix("declared:")
         return f"自报指标（{code}）：在填报表「自报指标」工作表或 declared 中填写"
@@ -208,7 +233,7 @@ def _where_to_fill(name: str, fw: Framework, facts: FactSet, xlsx: bool) -> str:
     if fact is not None and fact.source.cell:
         src = fact.source
         where = Location(file=src.file, sheet=src.sheet, cell=src.cell).describe()
-        return f"{label}（{name}{unit}）：请填写 {where}"
+        return f"{label}（{name}{unit}）：请填写 {where}{records}"
     if xlsx:
         return f"{label}（{name}{unit}）：请在填报表「基础数据」工作表中该行的“填报值”列填写"
     return f"{label}（{name}{unit}）：请在 facts 下填写 {name}"
