@@ -18,6 +18,9 @@ from jixiao.audit.result import Issue
 
 _WEIGHTED = re.compile(r"^(?P<name>.{1,30}?)\((?P<w>\d+(?:\.\d+)?)分\)\)?$")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+# A score cell saying the indicator is not scored yet. Only these words: another text in the
+# score column may be a shifted cell of a badly extracted row, whose weight is not to be trusted.
+_UNSCORED = re.compile(r"未评|待评|暂未|不适用")
 _TOTAL = re.compile(r"^(总分|合计|总计|得分合计|综合得分|总得分)")
 _GRADES = {
     "优秀": "优",
@@ -64,6 +67,9 @@ class Table:
     subtotal: dict[tuple[str, ...], tuple[float, int, int, str]] = field(default_factory=dict)
     total: tuple[float, int, int, str] | None = None
     total_weight: tuple[float, int, int] | None = None
+    # Rows with a weight but no score yet (未评分): path → weight. They count in the weight
+    # sums, not in the score sums (QA F17).
+    unscored: dict[tuple[str, ...], float] = field(default_factory=dict)
 
 
 def _clean(s: str) -> str:
@@ -212,7 +218,10 @@ def _row_tables(text: str) -> list[Table]:
                 if _NUMBER.match(wtxt):
                     table.total_weight = (float(wtxt), s_off, s_off + len(cells[scol]))
                 continue
-            if not names or not _NUMBER.match(wtxt) or not _NUMBER.match(stxt):
+            if not names or not _NUMBER.match(wtxt):
+                continue
+            scored = _NUMBER.match(stxt) is not None
+            if not scored and not _UNSCORED.search(stxt):
                 continue
             stripped = []
             for n in names:
@@ -221,6 +230,9 @@ def _row_tables(text: str) -> list[Table]:
                 if m:
                     node = tuple(stripped)
                     table.inner.setdefault(node, (float(m.group("w")), row_start, row_start + 1))
+            if not scored:  # 未评分: the indicator exists and keeps its weight
+                table.unscored[tuple(stripped)] = float(wtxt)
+                continue
             leaf = Leaf(tuple(stripped), float(wtxt), float(stxt), s_off, s_off + len(stxt), stxt)
             table.leaves.append(leaf)
         # Rows whose path is a strict prefix of later rows are subtotals, not leaves.
@@ -256,15 +268,16 @@ def _check_table(t: Table, out: list[Issue]) -> float:
                 )
             )
     # Inner weights against their children's weights.
+    weighted = [(lf.path, lf.weight) for lf in t.leaves] + list(t.unscored.items())
     for node, (w, a, b) in t.inner.items():
-        kids = [lf for lf in t.leaves if lf.path[: len(node)] == node and len(lf.path) > len(node)]
+        kids = [(p, lw) for p, lw in weighted if p[: len(node)] == node and len(p) > len(node)]
         direct: dict[tuple[str, ...], float] = {}
-        for lf in kids:
-            child = lf.path[: len(node) + 1]
-            if child in t.inner and child != lf.path:
+        for path, lw in kids:
+            child = path[: len(node) + 1]
+            if child in t.inner and child != path:
                 direct[child] = t.inner[child][0]
             else:
-                direct[child] = direct.get(child, 0.0) + lf.weight
+                direct[child] = direct.get(child, 0.0) + lw
         if kids and abs(sum(direct.values()) - w) > 1e-6:
             out.append(
                 Issue(
