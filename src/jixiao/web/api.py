@@ -79,6 +79,7 @@ class RowsIn(Schema):
 class ImportOut(Schema):
     import_id: int
     rows_ok: int
+    rows_updated: int
     rows_rejected: int
     tables: dict[str, int]
     rejected: list[Any]
@@ -187,6 +188,7 @@ def push_records(request: HttpRequest, filing_id: int, table: str, body: RowsIn)
     return ImportOut(
         import_id=rec.pk,
         rows_ok=rec.rows_ok,
+        rows_updated=rec.rows_updated,
         rows_rejected=rec.rows_rejected,
         tables=rec.tables,
         rejected=rec.rejected,

@@ -146,6 +146,9 @@ class RecordImport(models.Model):
     rows_ok = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
     rows_present = models.PositiveIntegerField(default=0, help_text="rows already in the store")
+    rows_updated = models.PositiveIntegerField(
+        default=0, help_text="stored rows completed by a later export (e.g. a case closed since)"
+    )
     rejected = models.JSONField(default=list, help_text="[{table, file, row, reason, values}]")
     quarantine_files = models.JSONField(default=list, help_text="the importer's quarantine CSVs")
     created_by = models.ForeignKey(

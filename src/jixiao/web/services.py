@@ -147,6 +147,7 @@ class ImportOutcome:
     rows_ok: int = 0
     rows_rejected: int = 0
     rows_present: int = 0
+    rows_updated: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
     quarantine: list[Path] = field(default_factory=list)
 
@@ -162,7 +163,10 @@ def import_records(
     import_path = _function("jixiao.records.importer", "import_path")
     summary = import_path(path, store, quarantine_dir=quarantine_dir)
     out = ImportOutcome(
-        rows_ok=summary.loaded, rows_rejected=summary.set_aside, rows_present=summary.present
+        rows_ok=summary.loaded,
+        rows_rejected=summary.set_aside,
+        rows_present=summary.present,
+        rows_updated=summary.updated,
     )
     for src in summary.sources:
         out.tables[src.table] = out.tables.get(src.table, 0) + src.loaded

@@ -209,6 +209,7 @@ def import_records(
             rows_ok=outcome.rows_ok,
             rows_rejected=outcome.rows_rejected,
             rows_present=outcome.rows_present,
+            rows_updated=outcome.rows_updated,
             rejected=outcome.rejected,
             created_by=actor,
         )
@@ -219,7 +220,8 @@ def import_records(
             filing,
             actor,
             "records",
-            f"导入服务记录 {name}：{outcome.rows_ok} 行导入，{outcome.rows_rejected} 行被剔除",
+            f"导入服务记录 {name}：{outcome.rows_ok} 行导入，{outcome.rows_updated} 行更新，"
+            f"{outcome.rows_rejected} 行被剔除",
         )
     return record
 

@@ -147,6 +147,8 @@ def upload_records(request: HttpRequest, pk: int) -> HttpResponse:
         if staged is not None:
             shutil.rmtree(staged, ignore_errors=True)
     msg = f"已导入「{label}」：{rec.rows_ok} 行导入"
+    if rec.rows_updated:
+        msg += f"，{rec.rows_updated} 行补全了此前导入的记录（如此后办结的办件）"
     if rec.rows_present:
         msg += f"，{rec.rows_present} 行此前已导入（未重复计入）"
     if rec.rows_rejected:
