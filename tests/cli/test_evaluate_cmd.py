@@ -382,3 +382,36 @@ def test_kpi_bound_actual_missing_names_its_cell_and_records(
     assert f"kpi.{kpi}（kpi.{kpi}）" not in flat
     assert "服务对象满意率（service_satisfaction_rate，单位%）：请填写" in flat
     assert "或加--records由服务记录计算（KPIrating_satisfaction_rate）" in flat
+
+
+@pytest.mark.slow
+def test_records_replacing_a_typed_value_is_a_warning(
+    records_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "ev.json"
+    code, stdout, err = run(
+        [
+            "evaluate",
+            "--example",
+            "guangdong-service-centre",
+            "--records",
+            str(records_store),
+            "--json",
+            str(out),
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    ev = Evaluation.from_json(out.read_text(encoding="utf-8"))
+    warnings = [p for p in ev.problems if p.code == "records_override"]
+    leaf = next(lf for lf in ev.leaves() if lf.kpi == "case_completion_rate")
+    computed = next(i.value for i in leaf.inputs if i.fact == "kpi.case_completion_rate")
+    assert isinstance(computed, float) and abs(computed - 99.56) > 0.005  # the example types 99.56
+    mine = [p for p in warnings if p.node == leaf.code]
+    assert len(mine) == 1 and mine[0].severity == "warning"
+    assert "「办件办结率」填报的值 99.56%" in mine[0].message
+    assert f"改用服务记录计算的 {computed:.2f}%" in mine[0].message
+    assert any(
+        "服务对象满意率（service_satisfaction_rate）填报的值 99.50%" in p.message for p in warnings
+    )
+    assert "办件办结率」填报的值99.56%" in _flat(stdout)

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jixiao.engine.fmt import score as fmt_score
-from jixiao.engine.result import Evaluation, LeafResult, NodeResult
+from jixiao.engine.result import Evaluation, LeafResult, NodeResult, Problem
 from jixiao.errors import JixiaoError, Location
 from jixiao.facts.model import Fact, FactSet, Source
 from jixiao.frameworks.model import Framework, Leaf
@@ -143,8 +143,66 @@ def run_evaluation(
             from jixiao.kpis.bind import facts_from_records
 
             found = facts_from_records(records, the_year, bindings, backend=backend)
+            overrides = _overrides(fw, facts, found)
             facts = facts.merged(FactSet(facts={f.name: _as_kpi(f) for f in found}))
+            evaluation = evaluate(fw, facts, the_year)
+            evaluation.problems.extend(_override_problems(evaluation, overrides))
+            return evaluation, fw, facts
     return evaluate(fw, facts, the_year), fw, facts
+
+
+def _overrides(
+    fw: Framework, facts: FactSet, found: list[Fact]
+) -> list[tuple[str | None, str, str, float, float, Source]]:
+    """Typed values that record-computed facts replace: (kpi, what, unit, typed, computed, where).
+
+    Only values that differ are listed; the merge itself loses the typed value, so this is
+    collected before it.
+    """
+    out: list[tuple[str | None, str, str, float, float, Source]] = []
+    for f in found:
+        if not isinstance(f.value, int | float):
+            continue
+        computed = float(f.value)
+        if f.name.startswith("kpi."):
+            kpi = f.name.removeprefix("kpi.")
+            for d in facts.declared:
+                if d.kpi == kpi and d.actual is not None and abs(d.actual - computed) > 1e-9:
+                    out.append((kpi, f"「{d.name}」", d.unit or "", d.actual, computed, d.source))
+            continue
+        typed = facts.get(f.name)
+        if typed is None or not isinstance(typed.value, int | float):
+            continue
+        if abs(float(typed.value) - computed) > 1e-9:
+            spec = fw.facts.get(f.name)
+            label = f"{spec.label if spec else f.name}（{f.name}）"
+            unit = (spec.unit if spec else None) or ""
+            out.append((None, label, unit, float(typed.value), computed, typed.source))
+    return out
+
+
+def _override_problems(
+    evaluation: Evaluation, overrides: list[tuple[str | None, str, str, float, float, Source]]
+) -> list[Problem]:
+    from jixiao.engine.fmt import with_unit
+
+    problems = []
+    for kpi, what, unit, typed, computed, src in overrides:
+        leaf = next((lf for lf in evaluation.leaves() if kpi and lf.kpi == kpi), None)
+        loc = Location(file=src.file, sheet=src.sheet, cell=src.cell, row=src.row).describe()
+        where = f"（{loc}）" if loc else ""
+        problems.append(
+            Problem(
+                severity="warning",
+                code="records_override",
+                message=(
+                    f"{'指标' if kpi else '数据项'}{what}填报的值 {with_unit(typed, unit or None)}"
+                    f"{where}未采用，改用服务记录计算的 {with_unit(computed, unit or None)}"
+                ),
+                node=leaf.code if leaf else None,
+            )
+        )
+    return problems
 
 
 def _as_kpi(f: Fact) -> Fact:
