@@ -5,8 +5,9 @@ Three phrasings are read: a total followed by its parts ("支出438.39万元，�
 parts followed by their total ("来电13772宗，留言819宗，工单17282宗，共31873宗"), and a written
 sum "a+b+c=d". Parts after 其中 may run on into figures that are not parts (a carry-over after
 the spending split), so any leading run of two or more parts that meets the total clears it.
-A sum that misses by at most one unit of the last printed digit beyond the rounding interval is
-a warning (a rounding slip); more is an error.
+A sum whose intervals cannot meet is an error, or a warning when the printed values differ by
+at most one unit of the last digit (a slip; with decimals the rounding intervals usually absorb
+it, so this concerns whole counts).
 """
 
 from __future__ import annotations
@@ -35,10 +36,12 @@ def _judge(total: Figure, parts: list[Figure]) -> Issue | None:
     s = sum_intervals([p.interval for p in parts])
     if s.meets(total.interval):
         return None
-    gap = s.distance(total.interval)
-    unit = max([total.step, *[p.step for p in parts]])
-    severity = "warning" if gap <= unit * 1.000001 else "error"
+    # A slip of one unit in the last digit (of the coarsest figure) is a warning; anything
+    # more is an error. Measured between the printed values, not between the intervals: two
+    # units apart (3.3 against 3.5) must not be called a one-unit rounding slip (QA F21).
     exact = sum(p.value for p in parts)
+    unit = max([total.step, *[p.step for p in parts]])
+    severity = "warning" if abs(total.value - exact) <= unit * 1.000001 else "error"
     expected = show(exact, total)
     shown = " + ".join(p.raw for p in parts)
     note = "（相差末位一个单位，可能是舍入）" if severity == "warning" else ""
