@@ -149,3 +149,40 @@ def test_declared_target_trace_names_the_target_cell(tmp_path: Path) -> None:
     assert src["target"].sheet == W.DECLARED_SHEET and src["target"].cell == target_cell == "I2"
     actual = next(i for i in leaf.inputs if not i.fact.endswith(":target"))
     assert actual.value == 98 and actual.source.cell == actual_cell == "J2"
+
+
+@pytest.mark.parametrize("framework", ["hunan-dept-2021", "guangdong-dept-2023"])
+def test_prior_year_facts_are_optional_rows(tmp_path: Path, framework: str) -> None:
+    fw = load_framework(framework)
+    path = write_template(fw, tmp_path / "facts.xlsx")
+    ws = openpyxl.load_workbook(path)[W.FACTS_SHEET]
+    head = {c.value: c.column for c in ws[1]}
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    # Every prior-year figure the report looks up is asked for, marked 选填.
+    for name in ("income_total_prev", "expenditure_basic_prev", "expenditure_project_prev"):
+        assert name in rows, name
+        label = ws.cell(rows[name], head[W.COL_LABEL]).value
+        assert "（选填）" in label and "与上年比较" in label
+        assert "选填" in ws.cell(rows[name], head[W.COL_USED_BY]).value
+    report_reads = ("carryover_end_prev", "sangong_budget_prev")
+    assert all(n in rows for n in report_reads)
+
+
+def test_prior_year_facts_left_empty_keep_the_evaluation_complete(tmp_path: Path) -> None:
+    fw = load_framework("hunan-dept-2021")
+    path = write_template(fw, tmp_path / "facts.xlsx")
+    _fill_from_example(path, "hunan-001")
+    facts = load_facts(path)
+    assert facts.facts["income_total_prev"].value is None
+    assert facts.facts["income_total_prev"].label == "上年收入合计"
+    ev = evaluate(fw, facts)
+    assert ev.total.complete and ev.total.score == pytest.approx(94)
+    assert not [p for p in ev.problems if p.code == "unused_facts"]
+    # Filled, the figure reaches the evaluation's facts (which the report reads).
+    wb = openpyxl.load_workbook(path)
+    ws = wb[W.FACTS_SHEET]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "income_total_prev")
+    ws.cell(row, W.FACT_HEADERS.index(W.COL_VALUE) + 1).value = 900.5
+    wb.save(path)
+    ev = evaluate(fw, load_facts(path))
+    assert {f.fact: f.value for f in ev.facts}["income_total_prev"] == pytest.approx(900.5)

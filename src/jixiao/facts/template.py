@@ -62,16 +62,21 @@ def _facts_sheet(ws: Worksheet, framework: Framework) -> None:
     used = _used_by(framework)
     answer_rows: list[int] = []
     for name, spec in framework.facts.items():
+        # The marker goes after the "：" so that the reader's short label stays the plain label.
+        note = "（选填）" + (spec.help or "") if spec.optional else spec.help
+        used_by = "、".join(used.get(name, [])) or (
+            "选填：自评报告中与上年比较，不参与评分" if spec.optional else ""
+        )
         ws.append(
             [
                 name,
-                spec.label + (f"：{spec.help}" if spec.help else ""),
+                spec.label + (f"：{note}" if note else ""),
                 spec.unit or "",
                 W.TYPE_TEXT[spec.type],
                 spec.example,
                 None,
                 None,
-                "、".join(used.get(name, [])),
+                used_by,
             ]
         )
         if spec.type == "answer":
@@ -198,6 +203,14 @@ def _info_sheet(ws: Worksheet, framework: Framework) -> None:
         ],
         ["", "自评分行填写 0 至该指标分值之间的分数，并在下一行写评分理由。"],
     ]
+    if any(spec.optional for spec in framework.facts.values()):
+        rows.append(
+            [
+                "",
+                "标“（选填）”的行（上年数据）不参与评分，留空不影响评价；"
+                "填写后自评报告会与上年比较增减。",
+            ]
+        )
     if framework.slots():
         slots = "；".join(f"{s.code} {s.name}（{s.weight:g}分）" for s in framework.slots())
         rows.append(

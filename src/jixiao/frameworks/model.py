@@ -44,6 +44,9 @@ class FactSpec(_Strict):
     example: float | str | None = None
     help: str | None = None
     kpi: str | None = Field(default=None, description="KPI id that can supply this fact")
+    # A fact no indicator reads but the report uses (prior-year figures for the year-on-year
+    # comparison): the template asks for it as 选填; left empty, the evaluation stays complete.
+    optional: bool = False
 
     @property
     def numeric(self) -> bool:
