@@ -219,3 +219,13 @@ def test_leaf_types() -> None:
     fw = load_framework("hunan-dept-2021")
     rules = {lf.rule.type for lf in fw.leaves() if isinstance(lf, Leaf)}
     assert rules == {"checklist", "deduction", "proportional", "manual"}
+
+
+def test_broken_yaml_is_explained_in_chinese_with_line_and_column(tmp_path: Path) -> None:
+    bad = tmp_path / "broken-framework.yaml"
+    bad.write_text("id: x\ntree: [\n", encoding="utf-8")
+    with pytest.raises(JixiaoError) as info:
+        load_framework(str(bad))
+    text = str(info.value)
+    assert text.startswith(f"{bad}：指标体系文件不是有效的 YAML：第 3 行第 1 列附近格式有误")
+    assert text.index("解析器提示") > text.index("格式有误")

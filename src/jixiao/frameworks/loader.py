@@ -64,10 +64,12 @@ def _load_file(path: Path) -> Framework:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列附近" if mark is not None else ""
+        hint = getattr(exc, "problem", None) or str(exc)
         raise JixiaoError(
-            f"指标体系文件不是有效的 YAML：{getattr(exc, 'problem', exc)}",
-            Location(file=str(path), row=row),
+            f"指标体系文件不是有效的 YAML：{where}格式有误"
+            f"（如括号、引号未配对或缩进不一致；解析器提示：{hint}）",
+            Location(file=str(path)),
         ) from None
     except OSError as exc:
         raise JixiaoError(f"无法读取指标体系文件：{exc}", Location(file=str(path))) from None
