@@ -186,3 +186,21 @@ def test_prior_year_facts_left_empty_keep_the_evaluation_complete(tmp_path: Path
     wb.save(path)
     ev = evaluate(fw, load_facts(path))
     assert {f.fact: f.value for f in ev.facts}["income_total_prev"] == pytest.approx(900.5)
+
+
+def test_declared_row_under_an_unknown_slot_names_its_row(tmp_path: Path) -> None:
+    fw = load_framework("guangdong-dept-2023")
+    path = write_template(fw, tmp_path / "gd.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[W.DECLARED_SHEET]
+    head = {c.value: c.column for c in ws[1]}
+    row = ws.max_row + 1
+    ws.cell(row, head[W.D_SLOT]).value = "5"
+    ws.cell(row, head[W.D_NAME]).value = "幽灵指标"
+    ws.cell(row, head[W.D_WEIGHT]).value = 5
+    wb.save(path)
+    with pytest.raises(JixiaoError) as info:
+        evaluate(fw, load_facts(path), 2023)
+    text = str(info.value)
+    assert f"工作表「自报指标」 第 {row} 行" in text
+    assert "自报指标「幽灵指标」的所属指标代码 5 不是本指标体系可自报的指标（可用：4.1）" in text

@@ -223,6 +223,7 @@ def evaluate(framework: Framework, facts: FactSet, year: int | None = None) -> E
             Location(file=facts.origin),
         )
     ctx = _Context(framework, facts)
+    _check_slots(framework, facts, ctx)
     problems: list[Problem] = []
     if facts.framework and facts.framework != framework.id:
         problems.append(
@@ -313,6 +314,27 @@ def evaluate(framework: Framework, facts: FactSet, year: int | None = None) -> E
         facts=[ctx.trace(n) for n in facts.facts],
         problems=problems,
     )
+
+
+def _check_slots(framework: Framework, facts: FactSet, ctx: _Context) -> None:
+    """A declared indicator under a code that is no slot would silently lose its weight."""
+    codes = [s.code for s in framework.slots()]
+    for d in facts.declared:
+        if d.slot in codes:
+            continue
+        allowed = f"（可用：{'、'.join(codes)}）" if codes else "（本指标体系没有可自报的指标）"
+        src = d.source
+        row = src.row
+        if src.cell:
+            digits = "".join(ch for ch in src.cell if ch.isdigit())
+            row = int(digits) if digits else None
+        loc = Location(file=src.file, sheet=src.sheet, row=row) if src.file else None
+        ctx.errors.append(
+            (
+                f"自报指标「{d.name}」的所属指标代码 {d.slot} 不是本指标体系可自报的指标{allowed}",
+                loc,
+            )
+        )
 
 
 def _is_leaf_fact(framework: Framework, name: str) -> bool:
