@@ -415,3 +415,43 @@ def test_records_replacing_a_typed_value_is_a_warning(
         "服务对象满意率（service_satisfaction_rate）填报的值 99.50%" in p.message for p in warnings
     )
     assert "办件办结率」填报的值99.56%" in _flat(stdout)
+
+
+def test_qualitative_declared_errors_name_their_own_cells(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    xlsx = tmp_path / "p.xlsx"
+    run(["template", "mof-project-2020", "-o", str(xlsx)], capsys)
+    _fill(xlsx, {"year": 2023, "budget_total": 100, "budget_executed": 100})
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["自报指标"]
+    head = {c.value: c.column for c in ws[1]}
+    rows = [
+        {"所属指标代码": "2", "二级指标": "数量指标", "指标名称": "甲", "分值": 50, "性质": "定量",
+         "年度指标值": 1, "实际完成值": 1},
+        {"所属指标代码": "3", "二级指标": "社会效益指标", "指标名称": "乙", "分值": 30,
+         "性质": "定性", "达成程度（定性，0–1）": 1.5, "评分理由（定性必填）": "理由"},
+        {"所属指标代码": "4", "二级指标": "满意度指标", "指标名称": "丙", "分值": 10,
+         "性质": "定量", "年度指标值": 1, "实际完成值": 1},
+    ]  # fmt: skip
+    for r, values in enumerate(rows, start=2):
+        for h, v in values.items():
+            ws.cell(r, head[h]).value = v
+    achievement = ws.cell(3, head["达成程度（定性，0–1）"])
+    justification = ws.cell(3, head["评分理由（定性必填）"])
+    wb.save(xlsx)
+    code, _, err = run(["evaluate", str(xlsx)], capsys)
+    assert code == 2
+    flat = _flat(err)
+    assert f"单元格{achievement.coordinate}：自报指标「乙」的达成程度应在0–1之间" in flat
+    assert flat.count(str(xlsx)) == 1  # the place is said once
+    achievement.value, justification.value = 0.9, None
+    wb.save(xlsx)
+    code, _, err = run(["evaluate", str(xlsx)], capsys)
+    assert code == 2
+    assert (
+        f"「乙」缺少评分理由：请填写{xlsx}工作表「自报指标」单元格{justification.coordinate}"
+        in _flat(err)
+    )

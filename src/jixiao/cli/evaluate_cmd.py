@@ -246,17 +246,25 @@ def missing_report(evaluation: Evaluation, fw: Framework, facts: FactSet) -> lis
 
 def _declared_to_fill(leaf: LeafResult, name: str) -> str | None:
     """Where a declared indicator's target or actual value goes: its own cell or YAML item."""
-    part = "年度指标值" if name.endswith(":target") else "实际完成值"
-    if not (name.startswith("kpi.") or name.endswith((":target", ":actual"))):
+    parts = {
+        "target": "年度指标值",
+        "actual": "实际完成值",
+        "achievement": "达成程度（0–1）",
+        "justification": "评分理由",
+    }
+    key = "actual" if name.startswith("kpi.") else name.rsplit(":", 1)[-1]
+    if key not in parts or not (name.startswith(("kpi.", "declared:"))):
         return None
-    trace = next((i for i in leaf.inputs if i.fact == name), None)
+    part = parts[key]
+    # The achievement's trace is the leaf's own fact (declared:<code>), kept for compatibility.
+    fact = name.removesuffix(":achievement")
+    trace = next((i for i in leaf.inputs if i.fact == fact), None)
     if trace is None:
         return None
     src = trace.source
     if src.cell:
         where = Location(file=src.file, sheet=src.sheet, cell=src.cell).describe()
     elif src.file:
-        key = "target" if part == "年度指标值" else "actual"
         where = f"{src.file} {src.note or 'declared'} 的 {key}"
     else:
         return None

@@ -751,16 +751,25 @@ class _Builder:
             "kpi": d.kpi,
             "explanation": d.level2,
         }
-        loc = _where(d.source)
-        where = loc.describe() + " " if loc else ""
+
+        def at(key: str) -> Source:
+            cell = d.cells.get(key)
+            return d.source.model_copy(update={"cell": cell}) if cell else d.source
+
         if d.kind == "qualitative":
             inputs = [
                 TraceInput(
                     fact=f"declared:{code}",
                     label=f"{d.name}达成程度",
                     value=d.achievement,
-                    source=d.source,
-                )
+                    source=at("achievement"),
+                ),
+                TraceInput(
+                    fact=f"declared:{code}:justification",
+                    label=f"{d.name}评分理由",
+                    value=d.justification,
+                    source=at("justification"),
+                ),
             ]
             missing = []
             if d.achievement is None:
@@ -779,9 +788,9 @@ class _Builder:
             assert d.achievement is not None
             if not 0 <= d.achievement <= 1:
                 raise JixiaoError(
-                    f"{where}自报指标「{d.name}」的达成程度应在 0–1 之间（如 0.85），"
-                    f"填写的是 {num(d.achievement)}".strip(),
-                    loc,
+                    f"自报指标「{d.name}」的达成程度应在 0–1 之间（如 0.85），"
+                    f"填写的是 {num(d.achievement)}",
+                    _where(at("achievement")),
                 )
             a = d.achievement
             band = (

@@ -110,6 +110,9 @@ class DeclaredIndicator(BaseModel):
     # ``target_source`` where the target is, when that is another cell (added later; optional).
     source: Source = Field(default_factory=Source)
     target_source: Source | None = None
+    # Workbook cells of the row's other values in ``source``'s sheet (``achievement``,
+    # ``justification`` …), so that an error or a missing value names its own cell.
+    cells: dict[str, str] = Field(default_factory=dict)
 
 
 class FactSet(BaseModel):

@@ -301,6 +301,16 @@ def _read_declared(ws: Worksheet, file: str, errors: _Errors) -> list[DeclaredIn
                 )
                 if target_cell is not None
                 else None,
+                cells={
+                    key: c.coordinate
+                    for key, header in (
+                        ("target", W.D_TARGET),
+                        ("actual", W.D_ACTUAL),
+                        ("achievement", W.D_ACHIEVEMENT),
+                        ("justification", W.D_JUSTIFICATION),
+                    )
+                    if (c := cell(r, header)) is not None
+                },
             )
         )
     return out
