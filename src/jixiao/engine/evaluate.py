@@ -857,10 +857,18 @@ class _Builder:
         if R.met(a, t, d.direction):
             s = d.weight
             clause = f"已达成，得满分{score(s)}分"
+        elif abs(t) < 1e-12:
+            # A ratio to a target of 0 means nothing; say so instead of printing "x/0 = 0.00%".
+            s = 0.0
+            clause = "未达成（年度指标值为0，无法按比例计分），得0分"
         else:
             ratio = min(R.achievement(a, t, d.direction), 1.0)
             s = d.weight * ratio
-            how = "年度指标值/实际完成值" if d.direction == "lower" else "实际完成值/年度指标值"
+            how = {
+                "lower": "年度指标值/实际完成值",
+                "higher": "实际完成值/年度指标值",
+                "equal": "两者中较小值/较大值",
+            }[d.direction]
             clause = f"未达成，按{how}={ratio * 100:.2f}%计分，得{score(s)}分"
         src_note = "（实际值由服务记录计算）" if src.kind == "kpi" else ""
         if info.assumed:
