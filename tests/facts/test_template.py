@@ -204,3 +204,24 @@ def test_declared_row_under_an_unknown_slot_names_its_row(tmp_path: Path) -> Non
     text = str(info.value)
     assert f"工作表「自报指标」 第 {row} 行" in text
     assert "自报指标「幽灵指标」的所属指标代码 5 不是本指标体系可自报的指标（可用：4.1）" in text
+
+
+def test_formula_without_saved_result_is_an_error_not_empty(tmp_path: Path) -> None:
+    fw = load_framework("hunan-dept-2021")
+    path = write_template(fw, tmp_path / "facts.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[W.FACTS_SHEET]
+    col = W.FACT_HEADERS.index(W.COL_VALUE) + 1
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(rows["expenditure_basic"], col).value = 900
+    ws.cell(rows["expenditure_project"], col).value = 100
+    cell = ws.cell(rows["expenditure_total"], col)
+    basic = ws.cell(rows["expenditure_basic"], col).coordinate
+    project = ws.cell(rows["expenditure_project"], col).coordinate
+    cell.value = f"={basic}+{project}"  # openpyxl saves no cached result, like any program
+    wb.save(path)
+    with pytest.raises(JixiaoError) as info:
+        load_facts(path)
+    text = str(info.value)
+    assert f"单元格 {cell.coordinate}" in text
+    assert "是公式" in text and "没有计算结果" in text and "打开并保存" in text

@@ -41,6 +41,27 @@ class _Errors:
     def __init__(self, file: str) -> None:
         self.file = file
         self.items: list[tuple[str, Location]] = []
+        self._formulas: Any = None
+
+    def uncalculated(self, ws: Worksheet, cell: Cell) -> bool:
+        """True (and an error) when an empty-looking cell holds a formula with no saved result.
+
+        A workbook written by a program is never calculated, so ``data_only`` reads such a cell
+        as empty; the formulas are read (once, only then) to tell it from a blank cell.
+        """
+        if cell.value is not None:
+            return False
+        if self._formulas is None:
+            self._formulas = load_workbook(self.file, data_only=False)
+        raw = self._formulas[ws.title][cell.coordinate].value
+        if not (isinstance(raw, str) and raw.startswith("=")):
+            return False
+        self.add(
+            ws.title,
+            cell.coordinate,
+            f"单元格是公式（{raw}），文件中没有计算结果：请在 Excel/WPS 中打开并保存后再评价",
+        )
+        return True
 
     def add(self, sheet: str, cell: str, text: str) -> None:
         self.items.append((text, Location(file=self.file, sheet=sheet, cell=cell)))
@@ -173,6 +194,8 @@ def _read_facts(
                     ws.title, cell.coordinate, f"评价年度应为年份数字，填写的是“{cell.value}”"
                 )
             continue
+        if errors.uncalculated(ws, cell):
+            continue
         value: float | Answer | str | None
         if type_text in W.NUMERIC_TYPE_TEXTS:
             value = _number(cell)
@@ -243,7 +266,7 @@ def _read_declared(ws: Worksheet, file: str, errors: _Errors) -> list[DeclaredIn
         nums: dict[str, float | None] = {}
         for header in (W.D_WEIGHT, W.D_TARGET, W.D_ACTUAL, W.D_ACHIEVEMENT):
             c = cell(r, header)
-            if c is None:
+            if c is None or errors.uncalculated(ws, c):
                 nums[header] = None
                 continue
             v = _number(c)
