@@ -105,7 +105,15 @@ def _renamed(facts: FactSet, stored: str, shown: str) -> FactSet:
             "facts": {
                 k: f.model_copy(update={"source": fix(f.source)}) for k, f in facts.facts.items()
             },
-            "declared": [d.model_copy(update={"source": fix(d.source)}) for d in facts.declared],
+            "declared": [
+                d.model_copy(
+                    update={
+                        "source": fix(d.source),
+                        "target_source": fix(d.target_source) if d.target_source else None,
+                    }
+                )
+                for d in facts.declared
+            ],
             "origin": shown,
         }
     )
