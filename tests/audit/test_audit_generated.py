@@ -54,3 +54,36 @@ def test_generated_report_audits_without_error(
         assert result.verdict != "unreadable", result.findings
         errors = [(f.code, f.line, f.message) for f in result.findings if f.severity == "error"]
         assert errors == [], (path.name, errors)
+
+
+@pytest.mark.slow
+def test_generated_report_with_prior_year_figures_audits_without_error(tmp_path: Path) -> None:
+    """With last year's figures the report writes “较上年增加33.10万元，增长3.68%” after each
+    part of the spending; those changes are not parts of the total (QA F26)."""
+    from jixiao.engine.evaluate import evaluate
+    from jixiao.examples import example_path, example_report_inputs
+    from jixiao.facts.load import load_facts
+    from jixiao.facts.model import Fact
+    from jixiao.frameworks import load_framework
+    from jixiao.reports.inputs import load_unit
+
+    facts = load_facts(example_path("hunan-001"))
+    for name, value in [
+        ("expenditure_basic_prev", 900.0),
+        ("expenditure_project_prev", 160.0),
+        ("income_total_prev", 880.5),
+    ]:
+        facts.facts[name] = Fact(name=name, value=value, unit="万元")
+    ev = evaluate(load_framework(facts.framework or ""), facts)
+    unit_file, _ = example_report_inputs("hunan-001")
+    files = reports.render_report(ev, load_unit(unit_file), None, None, out_dir=tmp_path)
+    assert files.docx is not None and files.pdf is not None
+    import docx
+
+    body = "\n".join(p.text for p in docx.Document(str(files.docx)).paragraphs)
+    assert "较上年增加33.10万元" in body  # the phrasing under test is really written
+    for path in [files.docx, files.pdf]:
+        result = audit_file(path)
+        assert result.verdict != "unreadable", result.findings
+        errors = [(f.code, f.line, f.message) for f in result.findings if f.severity == "error"]
+        assert errors == [], (path.name, errors)

@@ -28,8 +28,17 @@ _FORMULA = re.compile(
 )
 
 
+# An amount introduced by a change phrase ("较上年增加33.10万元", "同比下降", "减少了") is a
+# difference from last year, not a part of the total; yoy.py reads it (QA F26).
+_CHANGE = re.compile(
+    r"(((较|比|与)(上年|去年|上一年|上年度|上年同期|去年同期|\d{4}年)[\u4e00-\u9fff]{0,4}|同比)"
+    r"(增加|减少|增长|下降|降低|上升|提高|多|少|减|增)了?|"
+    r"(增加|减少|增长|下降|降低|上升|提高)了)(约)?$"
+)
+
+
 def _usable(f: Figure) -> bool:
-    return not f.bound and f.kind != "score"
+    return not f.bound and f.kind != "score" and not _CHANGE.search(f.left)
 
 
 def _judge(total: Figure, parts: list[Figure]) -> Issue | None:
