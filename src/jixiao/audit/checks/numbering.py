@@ -22,6 +22,9 @@ _PATTERNS = [
     (3, re.compile(r"^ *(\d{1,2})(?:、|\.(?!\d))")),
     (4, re.compile(r"^ *\((\d{1,2})\)")),
 ]
+# "4.12345工单办结率…": a list number glued to a figure reads like the decimal 4.12345. Such a
+# line is a heading only when N is the number the list expects next (QA F32); see check().
+_GLUED = re.compile(r"^ *(\d{1,2})\.(?=\d)")
 
 
 def cn_to_int(s: str) -> int | None:
@@ -54,6 +57,7 @@ class Heading:
     start: int
     end: int
     raw: str
+    glued: bool = False  # "N." followed by digits: an item only if N is the expected number
 
 
 def headings(doc: Doc) -> list[Heading]:
@@ -72,6 +76,13 @@ def headings(doc: Doc) -> list[Heading]:
                     lead = len(m.group(0)) - len(m.group(0).lstrip(" "))
                     out.append(Heading(level, n, start + lead, start + m.end(), m.group(0)))
                 break
+        else:
+            g = _GLUED.match(line)
+            if g and int(g.group(1)) > 0:
+                lead = len(g.group(0)) - len(g.group(0).lstrip(" "))
+                out.append(
+                    Heading(3, int(g.group(1)), start + lead, start + g.end(), g.group(0), True)
+                )
     return out
 
 
@@ -80,11 +91,21 @@ def check(doc: Doc) -> list[Issue]:
     out: list[Issue] = []
     last: dict[int, int] = {}
     for i, h in enumerate(hs):
+        if h.glued:
+            # Item N only where the list expects N (after N-1, or as 1. before a 2.);
+            # otherwise a decimal at the start of a line, not a heading: state untouched.
+            prev = last.get(h.level)
+            nxt = _next_same_level(hs, i)
+            if h.n != (prev or 0) + 1 or (prev is None and (nxt is None or nxt.n != 2)):
+                continue
         for k in list(last):
             if k > h.level:
                 del last[k]
         prev = last.get(h.level)
         expected = (prev or 0) + 1
+        if h.glued:
+            last[h.level] = h.n
+            continue
         severity = "error" if h.level <= 2 else "warning"
         if h.n == expected or (i == 0 and prev is None):
             # The first heading of an excerpt may be any number: the text may start mid-report.
@@ -130,6 +151,8 @@ def check(doc: Doc) -> list[Issue]:
 def _next_same_level(hs: list[Heading], i: int) -> Heading | None:
     level = hs[i].level
     for h in hs[i + 1 :]:
+        if h.glued:
+            continue
         if h.level < level:
             return None
         if h.level == level:
