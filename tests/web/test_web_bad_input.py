@@ -197,7 +197,9 @@ def test_api_push_records_and_errors(task_world: dict[str, Any]) -> None:
     assert resp.status_code == 200, resp.content
     body = resp.json()
     assert body["rows_ok"] == 1 and body["rows_rejected"] == 1
-    assert body["rejected"][0]["row"] == "3" and body["rejected"][0]["reason"]
+    # numbered by the place in `rows` (rows[1]), not by the line of the CSV it went through
+    assert body["rejected"][0]["row"] == 2 and body["rejected"][0]["index"] == 1
+    assert body["rejected"][0]["reason"]
     imp = RecordImport.objects.get(pk=body["import_id"])
     assert imp.via == "api"
     assert Filing.objects.get(pk=f1.pk).revision == f1.revision + 1
@@ -206,6 +208,40 @@ def test_api_push_records_and_errors(task_world: dict[str, Any]) -> None:
         f"{url}/items", {"rows": [item], "revision": 0}, content_type="application/json", headers=h
     )
     assert resp.status_code == 400 and "页面已过期" in resp.json()["detail"]
+
+
+def test_api_push_refuses_unknown_keys_and_malformed_bodies(task_world: dict[str, Any]) -> None:
+    f1: Filing = task_world["f1"]
+    c = Client()
+    _, key = new_token(task_world["editor"], "办件系统")
+    h = {"Authorization": f"Bearer {key}"}
+    url = f"/api/filings/{f1.pk}/records/cases"
+    case = {
+        "case_id": "API20",
+        "item_id": "SX010001",
+        "channel": "窗口",
+        "accepted_at": "2023-05-06 09:00",
+        "completd_at": "2023-05-08 09:00",
+        "result": "办结",
+    }
+    before = RecordImport.objects.count()
+    resp = c.post(url, {"rows": [case]}, content_type="application/json", headers=h)
+    assert resp.status_code == 400, resp.content
+    detail = resp.json()["detail"]
+    assert "completd_at" in detail and "completed_at（办结时间）" in detail, detail
+    assert RecordImport.objects.count() == before
+    assert Filing.objects.get(pk=f1.pk).revision == f1.revision
+    # Chinese labels are columns too (the importer maps them)
+    labelled = {"办件编号": "API21", "事项编码": "SX010001", "受理时间": "2023-05-06 09:00"}
+    resp = c.post(url, {"rows": [labelled]}, content_type="application/json", headers=h)
+    assert resp.status_code == 200, resp.content
+    # a malformed body is explained in Chinese, not in pydantic's English
+    resp = c.post(url, {"rows": "x"}, content_type="application/json", headers=h)
+    assert resp.status_code == 422
+    assert "rows：应为数组（列表）" in resp.json()["detail"], resp.json()
+    resp = c.post(url, "{not json", content_type="application/json", headers=h)
+    assert resp.status_code in (400, 422)
+    assert "不是有效的 JSON" in resp.json()["detail"], resp.json()
 
 
 def test_workbook_of_another_year_or_framework(

@@ -18,10 +18,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from jixiao.errors import JixiaoError
+from jixiao.records.headers import header_aliases, normalise
 from jixiao.records.schema import TABLES
 from jixiao.web import roles, workflow
 from jixiao.web.hashing import sha256_bytes
@@ -55,6 +56,37 @@ api = NinjaAPI(
 @api.exception_handler(JixiaoError)
 def _jixiao_error(request: HttpRequest, exc: JixiaoError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+# pydantic's messages are English; the ones a pushing system can cause are said in Chinese here.
+_PYDANTIC_ZH = {
+    "missing": "缺少此项",
+    "list_type": "应为数组（列表）",
+    "dict_type": "应为对象（键值对）",
+    "model_type": "应为对象（键值对）",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "json_invalid": "不是有效的 JSON",
+    "extra_forbidden": "不是可用的字段",
+}
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    parts = []
+    for err in exc.errors:
+        loc = ".".join(str(x) for x in err.get("loc", ()) if x != "body") or "请求体"
+        what = _PYDANTIC_ZH.get(str(err.get("type")), f"格式不符（{err.get('type')}）")
+        parts.append(f"{loc}：{what}")
+    detail = "请求格式有误：" + "；".join(parts) + '。请求体应为 {"rows": [{列名: 值, …}, …]}'
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja raises this English message itself for a body that is not JSON.
+    msg = "请求体不是有效的 JSON" if str(exc) == "Cannot parse request body" else str(exc)
+    return api.create_response(request, {"detail": msg}, status=exc.status_code)
 
 
 class FilingOut(Schema):
@@ -172,6 +204,16 @@ def push_records(request: HttpRequest, filing_id: int, table: str, body: RowsIn)
     if not body.rows:
         raise HttpError(400, "rows 为空")
     columns = [c.name for c in TABLES[table]]
+    # A key the importer would not map is refused rather than dropped: a misspelt
+    # "completd_at" would otherwise store every pushed case as still open.
+    aliases = header_aliases(table)
+    unknown = sorted({k for r in body.rows for k in r if normalise(k) not in aliases})
+    if unknown:
+        raise HttpError(
+            400,
+            f"记录表「{table}」没有这些列：{'、'.join(unknown)}（可用的列："
+            f"{'、'.join(f'{c.name}（{c.label}）' for c in TABLES[table])}）；未导入任何行",
+        )
     with tempfile.TemporaryDirectory(prefix="jixiao-push-") as tmp:
         # Written as `<table>.csv` with the canonical headers: the importer reads it exactly as
         # it reads an uploaded export, so a pushed row is validated and quarantined the same way.
@@ -191,8 +233,19 @@ def push_records(request: HttpRequest, filing_id: int, table: str, body: RowsIn)
         rows_updated=rec.rows_updated,
         rows_rejected=rec.rows_rejected,
         tables=rec.tables,
-        rejected=rec.rejected,
+        rejected=[_pushed_row(r) for r in rec.rejected],
     )
+
+
+def _pushed_row(rejected: dict[str, Any]) -> dict[str, Any]:
+    """A rejected row numbered by its place in ``rows`` (``row`` from 1, ``index`` from 0),
+    not by the line of the temporary CSV it went through (header = line 1)."""
+    out = {k: v for k, v in rejected.items() if k != "file"}
+    line = str(rejected.get("row", ""))
+    if line.isdigit():
+        out["row"] = int(line) - 1
+        out["index"] = int(line) - 2
+    return out
 
 
 @api.get(
