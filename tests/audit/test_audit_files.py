@@ -222,3 +222,48 @@ def test_xlsx_score_table_with_merged_cells(tmp_path: Path) -> None:
     # Without the merge filled in, 在职人员控制率 would sit under no parent and the weight of
     # 投入 (20 = 10 + 10) could not be checked; it is, and raises nothing.
     assert not [f for f in r.findings if f.code == "AUD-SCORE-WEIGHT"]
+
+
+def test_xlsx_multiline_cell_lines_stay_apart(tmp_path: Path) -> None:
+    """A data-table cell listing its inputs one per line (as jixiao's 数据表.xlsx does): glued
+    together, “= 90.00%” and “12345热线…” read as the malformed “90.00%12345” (QA F28)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "数据表"
+    ws.append(["序号", "数据项", "报告中的表述", "数值", "单位", "来源", "计算公式", "计算输入"])
+    ws.append(
+        [
+            1,
+            "12345热线接通率",
+            "95.12%",
+            95.11576,
+            "%",
+            "评价结果 指标 4.1.4",
+            None,
+            "12345热线接通率年度指标值（declared:4.1.4:target）= 90.00%\n"
+            "12345热线接通率实际完成值（kpi.hotline_answer_rate）= 95.12%",
+        ]
+    )
+    ws.append([2, "受理量", "22699件", 22699, "件", "服务记录", None, "受理22699件\n办结22476件"])
+    path = tmp_path / "数据表.xlsx"
+    wb.save(path)
+    r = audit_file(path)
+    assert r.verdict == "clean", [(f.code, f.message) for f in r.findings]
+    # Each line is still read, as a sentence of its own: a wrong rate in one line is found.
+    ws.append(
+        [
+            3,
+            "办结率",
+            "98.02%",
+            98.02,
+            "%",
+            "服务记录",
+            None,
+            "说明\n受理22699件，办结22476件，办结率98.02%",
+        ]
+    )
+    wb.save(path)
+    r = audit_file(path)
+    assert [f.code for f in r.findings if f.severity == "error"] == ["AUD-RATIO"], r.findings

@@ -20,6 +20,9 @@ class Unreadable(JixiaoError):
     """A file that exists but holds no text to audit (a scanned PDF, an empty file)."""
 
 
+_CELL_LINE_END = re.compile(r"[。！？!?；;：:，,、]$")
+
+
 def _read_txt(path: Path) -> str:
     try:
         raw = path.read_bytes()
@@ -61,7 +64,16 @@ def _cell_text(v: object) -> str:
         return ""
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    return str(v).replace("\n", "").replace("\t", " ")
+    # A row must stay one line, but the lines of a multi-line cell are separate statements:
+    # glued together, "= 90.00%" and "12345热线…" read as "90.00%12345" (QA F28). Join them
+    # with a sentence end unless the line already ends a clause.
+    parts = [ln.strip() for ln in str(v).replace("\t", " ").splitlines()]
+    out = ""
+    for ln in (p for p in parts if p):
+        if out and not _CELL_LINE_END.search(out):
+            out += "。"
+        out += ln
+    return out
 
 
 def _read_xlsx(path: Path) -> str:
