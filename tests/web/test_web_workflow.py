@@ -34,6 +34,27 @@ def _open_task(c: Client, year: int = 2023) -> Task:
     return Task.objects.get(notice_number="甲财绩〔2024〕4号")
 
 
+def test_task_with_a_framework_outside_its_years_is_refused(
+    client_for: Callable[[str | None], Client], world: dict[str, Any]
+) -> None:
+    before = Task.objects.count()
+    resp = client_for("reviewer").post(
+        "/bureau/tasks/new/",
+        {
+            "year": 2024,
+            "notice_number": "示财绩〔2025〕1号",
+            "title": "关于开展2024年度部门整体支出绩效自评工作的通知",
+            "framework_id": "hunan-dept-2021",
+            "deadline": "2099-06-30",
+        },
+    )
+    assert resp.status_code == 200
+    page = resp.content.decode()
+    assert "指标体系 hunan-dept-2021 适用于 2021–2023 年度，不适用于 2024 年度" in page, page
+    assert "适用 2021–2023 年度" in page  # the choices say each framework's years
+    assert Task.objects.count() == before
+
+
 def _messages(resp: Any) -> str:
     return " ".join(str(m) for m in resp.context["messages"]) if resp.context else ""
 

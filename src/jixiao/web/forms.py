@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 
 from jixiao.engine.result import LeafResult
+from jixiao.errors import JixiaoError
+from jixiao.web import services
 
 
 class TaskForm(forms.Form):
@@ -33,6 +35,25 @@ class TaskForm(forms.Form):
         if d < dt.date.today():
             raise forms.ValidationError("截止日期不能早于今天")
         return d
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        year, framework_id = data.get("year"), data.get("framework_id")
+        if year is None or not framework_id:
+            return data
+        # A framework outside its years would make every unit's evaluation of the task fail.
+        try:
+            framework = services.load_framework(framework_id)
+        except JixiaoError as exc:
+            self.add_error("framework_id", str(exc))
+            return data
+        if year not in framework.years:
+            self.add_error(
+                "framework_id",
+                f"指标体系 {framework_id} 适用于 {framework.years_text()} 年度，"
+                f"不适用于 {year} 年度",
+            )
+        return data
 
 
 class RevisionForm(forms.Form):

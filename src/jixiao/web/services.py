@@ -57,7 +57,7 @@ def store_path(filing_id: int) -> Path:
 
 def framework_choices() -> list[tuple[str, str]]:
     list_frameworks = _function("jixiao.frameworks", "list_frameworks")
-    return [(f.id, f"{f.name}（{f.id}）") for f in list_frameworks()]
+    return [(f.id, f"{f.name}（{f.id}，适用 {f.years_text()} 年度）") for f in list_frameworks()]
 
 
 def load_framework(framework_id: str) -> Any:
