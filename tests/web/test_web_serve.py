@@ -25,6 +25,33 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def test_serve_refuses_a_port_in_use_before_announcing(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "jixiao",
+                "serve",
+                "--port",
+                str(port),
+                "--data-dir",
+                str(tmp_path / "d"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    out = done.stdout + done.stderr
+    assert done.returncode == 2, out
+    assert f"端口 {port} 已被占用，请用 --port 换一个端口" in out, out
+    assert "网页地址" not in out and "示例账号" not in out and "Error" not in out, out
+    assert not (tmp_path / "d").exists()
+
+
 def test_serve_loads_demo_and_serves(tmp_path: Path) -> None:
     port = _free_port()
     env = {

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +12,24 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from jixiao.errors import JixiaoError
+
 console = Console()
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse a port already in use before anything is announced: Django's runserver would
+    say so only after the passwords and the address, in English, with exit status 1."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # The same option Django's server sets, so a port left in TIME_WAIT is not refused.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise JixiaoError(f"端口 {port} 已被占用，请用 --port 换一个端口") from exc
+            raise JixiaoError(f"无法在 {host}:{port} 上监听：{exc.strerror}") from exc
 
 
 def setup_django(data_dir: Path | None = None) -> None:
@@ -72,6 +91,7 @@ def register(app: typer.Typer) -> None:
         ] = True,
     ) -> None:
         """启动网页版：填报、提交、审核与公开（默认 SQLite；设置 DATABASE_URL 用 PostgreSQL）。"""
+        check_port(host, port)
         setup_django(data_dir)
         prepare(demo=demo)
         from django.conf import settings
