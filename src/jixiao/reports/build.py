@@ -446,6 +446,17 @@ def _number_captions(blocks: list[Block]) -> None:
             b.caption = f"表{tab} {b.caption}"
 
 
+def _check_kpi_period(kpis: KpiReport, year: int) -> None:
+    """Service figures of another year must never be printed as this year's (a KPI file for a
+    part of the year, e.g. January to June, is fine)."""
+    start, end = kpis.start[:4], kpis.end[:4]
+    if start != str(year) or end != str(year):
+        raise JixiaoError(
+            f"服务指标的统计期间（{kpis.start} 至 {kpis.end}）不在评价年度 {year} 年内：请用"
+            f" jixiao kpis --year {year} 重新计算"
+        )
+
+
 def build_report(
     evaluation: Evaluation,
     unit: UnitInfo,
@@ -456,6 +467,8 @@ def build_report(
         raise JixiaoError(
             f"单位信息中的评价年度（{unit.year}）与评价结果的年度（{evaluation.year}）不一致"
         )
+    if kpis is not None:
+        _check_kpi_period(kpis, evaluation.year)
     inp = Inputs(evaluation, unit, narrative or Narrative(), kpis)
     book = FigureBook(evaluation, kpis)
     ctx = Context(inp, book)
