@@ -122,6 +122,16 @@ def find_batch(folder: str | Path) -> list[BatchUnit]:
                 _optional(root / f"{name}.kpis.json"),
             )
         )
+    seen: dict[str, BatchUnit] = {}
+    for u in units:
+        if u.name in seen:
+            # Both would be written to out/<name>/, the second over the first.
+            raise JixiaoError(
+                f"单位名称「{u.name}」重复：{seen[u.name].evaluation} 与 {u.evaluation} "
+                "都会写入同一输出文件夹；请改名其中一个",
+                Location(file=str(u.evaluation)),
+            )
+        seen[u.name] = u
     if not units:
         raise JixiaoError(
             "文件夹中没有评价结果：应为 <单位>/evaluation.json 或 <单位>.json"
