@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from jixiao.errors import JixiaoError, Location
 
@@ -87,6 +94,19 @@ class UnitInfo(BaseModel):
     submission_date: dt.date | None = Field(default=None, description="自评材料报送日期")
     signature_date: dt.date | None = Field(default=None, description="落款日期")
     disclosure: Disclosure = Field(default_factory=Disclosure)
+
+    @field_validator("submission_date", "signature_date")
+    @classmethod
+    def _after_the_year(cls, v: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        # A year's self-evaluation is filed after the year has ended; an earlier date is a slip
+        # (usually the evaluated year typed for the filing year) that the auditor would flag.
+        year = info.data.get("year")
+        if v is not None and isinstance(year, int) and v.year <= year:
+            raise ValueError(
+                f"{v.year}年{v.month}月{v.day}日早于评价年度 {year} 年结束；"
+                f"{year} 年度的自评材料应在 {year + 1} 年或之后报送"
+            )
+        return v
 
     @field_validator("founded", mode="before")
     @classmethod
