@@ -8,6 +8,7 @@ from __future__ import annotations
 from jixiao.reports.figures import FigureBook, fen
 from jixiao.reports.fmt import fixed2, quantity, score_text
 from jixiao.reports.kpitext import kpi_sentence
+from jixiao.reports.model import Figure
 
 DRAFT = "【系统草拟，请核实】"
 _ANSWER = {"partly": "部分符合", "no": "不符合"}
@@ -50,6 +51,20 @@ def indicator_problems(book: FigureBook) -> list[str]:
             if missed:
                 word = "高于" if leaf.direction == "lower" else "未达到"
                 parts.append(f"，{word}年度指标值{book.leaf_target(leaf)}")
+        elif leaf.declared and leaf.value is not None and leaf.target is None:
+            # A qualitative declared indicator: its value is the achievement in percent, and
+            # without it the drafted problem would name no figure at all.
+            shown = book.record(
+                Figure(
+                    key=f"leaf:{leaf.code}",
+                    label=f"{leaf.name}达成程度",
+                    value=float(leaf.value),
+                    unit="%",
+                    display=quantity(float(leaf.value), "%"),
+                    source=f"评价结果 指标 {leaf.code}",
+                )
+            )
+            parts.append(f"为定性指标，达成程度{shown}")
         weak = [p for p in leaf.checklist if p.answer in _ANSWER]
         if weak:
             parts.append(
@@ -57,7 +72,14 @@ def indicator_problems(book: FigureBook) -> list[str]:
                 + "；".join(f"“{p.text.rstrip('。；;')}”{_ANSWER[p.answer or 'no']}" for p in weak)
             )
         parts.append(f"，该指标分值{full}分，自评{fen(score)}")
-        why = justification(book, leaf.code)
+        why = justification(book, leaf.code) or next(
+            (
+                str(i.value)
+                for i in leaf.inputs
+                if i.fact == f"declared:{leaf.code}:justification" and i.value
+            ),
+            None,
+        )
         parts.append(f"，自评说明：{why.rstrip('。')}。" if why else "。")
         parts.append(DRAFT)
         out.append("".join(parts))
