@@ -368,38 +368,31 @@ def _locked_submission(submission_id: int) -> Submission:
 def return_submission(submission_id: int, actor: Any, comment: str) -> Submission:
     if not comment.strip():
         raise WorkflowError("退回时须填写审核意见，说明需要更正的内容")
-    with transaction.atomic():
-        sub = _locked_submission(submission_id)
-        if sub.status != Submission.Status.SUBMITTED:
-            raise WorkflowError(f"该版本状态为「{sub.get_status_display()}」，不能退回")
-        sub.status = Submission.Status.RETURNED
-        sub.review_comment = comment.strip()
-        sub.reviewed_by = actor
-        sub.reviewed_at = timezone.now()
-        sub.save()
-        filing = _locked(sub.filing_id, None)
-        filing.status = Filing.Status.RETURNED
-        filing.revision += 1
-        filing.save()
-        _event(filing, actor, "return", comment.strip(), sub)
-    return sub
+    return _review(submission_id, actor, comment, accept=False)
 
 
 def accept_submission(submission_id: int, actor: Any, comment: str = "") -> Submission:
+    return _review(submission_id, actor, comment, accept=True)
+
+
+def _review(submission_id: int, actor: Any, comment: str, *, accept: bool) -> Submission:
+    """The reviewer's decision on a submitted version: the version and its filing move together,
+    in one transaction, and the decision is logged."""
+    verb = "通过" if accept else "退回"
     with transaction.atomic():
         sub = _locked_submission(submission_id)
         if sub.status != Submission.Status.SUBMITTED:
-            raise WorkflowError(f"该版本状态为「{sub.get_status_display()}」，不能通过")
-        sub.status = Submission.Status.ACCEPTED
+            raise WorkflowError(f"该版本状态为「{sub.get_status_display()}」，不能{verb}")
+        sub.status = Submission.Status.ACCEPTED if accept else Submission.Status.RETURNED
         sub.review_comment = comment.strip()
         sub.reviewed_by = actor
         sub.reviewed_at = timezone.now()
         sub.save()
         filing = _locked(sub.filing_id, None)
-        filing.status = Filing.Status.ACCEPTED
+        filing.status = Filing.Status.ACCEPTED if accept else Filing.Status.RETURNED
         filing.revision += 1
         filing.save()
-        _event(filing, actor, "accept", comment.strip(), sub)
+        _event(filing, actor, "accept" if accept else "return", comment.strip(), sub)
     return sub
 
 
