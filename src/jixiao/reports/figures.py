@@ -162,18 +162,7 @@ class FigureBook:
         formula: str,
         inputs: Iterable[str],
     ) -> str:
-        return self.record(
-            Figure(
-                key=f"calc:{key}",
-                label=label,
-                value=value,
-                unit=unit,
-                display=quantity(value, unit),
-                source="jixiao 按公式计算",
-                formula=formula,
-                inputs=[self.fact_input(n) for n in inputs],
-            )
-        )
+        return self.calc_raw(key, label, value, unit, formula, [self.fact_input(n) for n in inputs])
 
     def calc_raw(
         self, key: str, label: str, value: float, unit: str, formula: str, inputs: list[str]
